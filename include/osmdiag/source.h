@@ -1,0 +1,72 @@
+/*
+ * libosmdiag - sources of cluster state.
+ *
+ * A source answers one question: "list the objects of a kind, optionally in
+ * one namespace, matching a label selector". The snapshot source reads files;
+ * the live source (a later release) asks a Kubernetes API server. The checks
+ * never know which one they got.
+ *
+ * Handles are not thread-safe: use one per thread or serialise calls.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef OSMDIAG_SOURCE_H
+#define OSMDIAG_SOURCE_H
+
+#include "common.h"
+#include "errors.h"
+
+OSMDIAG_BEGIN_DECL
+
+/** Opaque source of cluster state. */
+typedef struct osmdiag_source osmdiag_source;
+
+/**
+ * Creates an empty snapshot source; add files or directories with
+ * osmdiag_source_add_snapshot(). Returns NULL (and fills `err`) on failure.
+ */
+OSMDIAG_API osmdiag_source *osmdiag_source_new_snapshot(osmdiag_error *err);
+
+/**
+ * Reads a snapshot file or directory into the source, now. A file holds JSON
+ * or YAML: one object, a Kubernetes List (`List` or `*List`, items with or
+ * without their own kind/apiVersion) or several YAML documents. Directories
+ * are read recursively (files ending .json, .yaml, .yml), which also covers
+ * `kubectl cluster-info dump --output-directory`.
+ *
+ * @return OSMDIAG_OK, or OSMDIAG_ENOTFOUND / OSMDIAG_EPARSE / ... with the
+ *         detail (file, line, object) in osmdiag_source_errmsg().
+ */
+OSMDIAG_API int osmdiag_source_add_snapshot(osmdiag_source *src, const char *path);
+
+/**
+ * Lists objects of `kind` ("Deployment", "Pod", ...: the Kubernetes kind,
+ * case-sensitive), in `namespace` (NULL or "" = all namespaces), matching the
+ * label `selector` (NULL or "" = everything; full selector grammar: `a=b`,
+ * `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`, comma = and).
+ * Writes a JSON array of the objects to `*out` (free with osmdiag_free()).
+ */
+OSMDIAG_API int osmdiag_source_list_json(osmdiag_source *src, const char *kind,
+	const char *namespace_, const char *selector, char **out);
+
+/** Number of objects the source holds (snapshot) or has fetched (live). */
+OSMDIAG_API size_t osmdiag_source_object_count(const osmdiag_source *src);
+
+/** Source kind: "snapshot" or "live". Borrowed static string. */
+OSMDIAG_API const char *osmdiag_source_kind(const osmdiag_source *src);
+
+/** Code of the last error on this handle (0 if none). */
+OSMDIAG_API int osmdiag_source_errcode(const osmdiag_source *src);
+/** Message of the last error on this handle; never NULL, "" if none; valid
+ *  until the next call on the handle. */
+OSMDIAG_API const char *osmdiag_source_errmsg(const osmdiag_source *src);
+
+/** Frees the source. NULL-safe. */
+OSMDIAG_API void osmdiag_source_free(osmdiag_source *src);
+
+/** Frees memory the library handed over (JSON/text exports). NULL-safe. */
+OSMDIAG_API void osmdiag_free(void *ptr);
+
+OSMDIAG_END_DECL
+
+#endif /* OSMDIAG_SOURCE_H */

@@ -1,0 +1,88 @@
+/*
+ * What a check is: a catalogue row plus a pure function of the model that
+ * emits results. Internal.
+ *
+ * Adding a check = one row in its category's table + one function + tests.
+ * Each category file (control_plane.c, webhooks.c, ...) exports its rows; the
+ * catalogue (catalogue.c) is their concatenation in category order.
+ */
+#ifndef OSMDIAG_CHECK_IMPL_H
+#define OSMDIAG_CHECK_IMPL_H
+
+#include <stddef.h>
+
+#include "model/model.h"
+#include "util/util.h"
+
+struct osmdiag_report;
+struct osmdiag_result;
+
+/* Kinds a check reads: the engine fetches only these (request planning) and
+ * turns the check into `error` when one of them could not be listed. */
+enum {
+	OSMDIAG__NEED_DEPLOYMENT = 1u << 0,
+	OSMDIAG__NEED_REPLICASET = 1u << 1,
+	OSMDIAG__NEED_POD = 1u << 2,
+	OSMDIAG__NEED_SERVICE = 1u << 3,
+	OSMDIAG__NEED_ENDPOINTS = 1u << 4,     /* EndpointSlice and Endpoints */
+	OSMDIAG__NEED_NAMESPACE = 1u << 5,
+	OSMDIAG__NEED_SECRET = 1u << 6,        /* mesh namespace only */
+	OSMDIAG__NEED_MWHC = 1u << 7,
+	OSMDIAG__NEED_VWHC = 1u << 8,
+	OSMDIAG__NEED_CRD = 1u << 9,
+	OSMDIAG__NEED_MESHCONFIG = 1u << 10    /* mesh namespace only */
+};
+
+typedef struct osmdiag__ctx osmdiag__ctx;
+typedef void (*osmdiag__check_fn)(osmdiag__ctx *ctx);
+
+typedef struct osmdiag__check_def {
+	const char *id;          /* "OSMD101" */
+	const char *category;    /* "control-plane", "webhooks", "meshconfig", "namespaces", "crds", "certificates", "dataplane" */
+	const char *title;
+	const char *severity;    /* "fail/warn", "info", ... as in CHECKS.md */
+	const char *expectation; /* what must hold */
+	const char *why;         /* what breaks when it does not */
+	const char *fix;         /* how to fix, in words and commands */
+	const char *guide;       /* the guide step it automates */
+	unsigned needs;          /* OSMDIAG__NEED_* */
+	const char *depends_on;  /* ID: when that check failed/skipped, this one is `skip` */
+	osmdiag__check_fn run;
+} osmdiag__check_def;
+
+/* The run context handed to a check function. */
+struct osmdiag__ctx {
+	const osmdiag__model *m;         /* never NULL; m->mesh non-NULL (checks that need no mesh are not called without one only if they say so) */
+	const osmdiag__check_def *def;
+	struct osmdiag_report *rep;
+	size_t first_result;             /* index of this check's first result */
+};
+
+/*
+ * Emits one result of the current check with a printf message (one line: the
+ * object, what was seen, what was expected). Returns the result so optional
+ * fields can be set; NULL on OOM (the setters accept NULL).
+ */
+struct osmdiag_result *osmdiag__emit(osmdiag__ctx *ctx, int status, const char *fmt, ...)
+	OSMDIAG__PRINTF(3, 4);
+void osmdiag__result_set_resource(struct osmdiag_result *r, const char *kind, const char *ns,
+	const char *name);
+void osmdiag__result_set_hint(struct osmdiag_result *r, const char *fmt, ...) OSMDIAG__PRINTF(2, 3);
+void osmdiag__result_set_fix(struct osmdiag_result *r, const char *fmt, ...) OSMDIAG__PRINTF(2, 3);
+
+/* Category tables (NULL-terminated by a row with id == NULL). */
+extern const osmdiag__check_def osmdiag__checks_control_plane[];
+extern const osmdiag__check_def osmdiag__checks_webhooks[];
+extern const osmdiag__check_def osmdiag__checks_meshconfig[];
+extern const osmdiag__check_def osmdiag__checks_namespaces[];
+extern const osmdiag__check_def osmdiag__checks_crds[];
+extern const osmdiag__check_def osmdiag__checks_certificates[];
+extern const osmdiag__check_def osmdiag__checks_dataplane[];
+
+/* The whole catalogue, in order. */
+size_t osmdiag__catalogue_size(void);
+const osmdiag__check_def *osmdiag__catalogue_get(size_t i);
+const osmdiag__check_def *osmdiag__catalogue_lookup(const char *id);
+int osmdiag__category_known(const char *category);
+
+#endif /* OSMDIAG_CHECK_IMPL_H */

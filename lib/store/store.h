@@ -1,0 +1,64 @@
+/*
+ * Object store: Kubernetes objects indexed by kind, namespace and name, and
+ * the one label-selector implementation (text selectors and
+ * metav1.LabelSelector objects). Internal.
+ */
+#ifndef OSMDIAG_STORE_H
+#define OSMDIAG_STORE_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+typedef struct osmdiag__store osmdiag__store;
+typedef struct osmdiag__selector osmdiag__selector;
+
+osmdiag__store *osmdiag__store_new(void);
+void osmdiag__store_free(osmdiag__store *st);
+
+/*
+ * Adds `obj` (reference stolen, also on failure). The object must be a JSON
+ * object with a string `kind` and a string `metadata.name`; otherwise returns
+ * -1 and writes a message naming what is missing into errbuf. A second object
+ * with the same kind/namespace/name replaces the first (last wins, like
+ * `kubectl apply` of a later file).
+ */
+int osmdiag__store_add(osmdiag__store *st, json_t *obj, char *errbuf, size_t errlen);
+
+size_t osmdiag__store_count(const osmdiag__store *st);
+
+/* Borrowed object or NULL. `ns` NULL/"" for cluster-scoped objects. */
+json_t *osmdiag__store_get(const osmdiag__store *st, const char *kind, const char *ns,
+	const char *name);
+
+/*
+ * New JSON array of the objects of `kind` in `ns` (NULL/"" = all) whose labels
+ * match `sel` (NULL = all), in a stable order (namespace, then name).
+ * NULL only on OOM.
+ */
+json_t *osmdiag__store_list(const osmdiag__store *st, const char *kind, const char *ns,
+	const osmdiag__selector *sel);
+
+/* Calls fn for every object (any kind); stops when fn returns non-zero. */
+int osmdiag__store_foreach(const osmdiag__store *st, int (*fn)(json_t *obj, void *ud), void *ud);
+
+/*
+ * Parses a text label selector (kubectl --selector grammar: `a=b`, `a==b`,
+ * `a!=b`, `a in (x,y)`, `a notin (x,y)`, `a`, `!a`, comma-separated = AND).
+ * NULL/"" gives a selector matching everything. NULL on a syntax error, with
+ * the message in errbuf (`unable to parse requirement: ...`).
+ */
+osmdiag__selector *osmdiag__selector_parse(const char *text, char *errbuf, size_t errlen);
+
+/*
+ * Builds a selector from a metav1.LabelSelector JSON object (matchLabels and
+ * matchExpressions with In, NotIn, Exists, DoesNotExist). NULL `ls` or {}
+ * matches everything. NULL on an invalid selector, message in errbuf.
+ */
+osmdiag__selector *osmdiag__selector_from_json(const json_t *ls, char *errbuf, size_t errlen);
+
+/* 1 when `labels` (a JSON object of string values, or NULL = no labels) matches. */
+int osmdiag__selector_matches(const osmdiag__selector *sel, const json_t *labels);
+
+void osmdiag__selector_free(osmdiag__selector *sel);
+
+#endif /* OSMDIAG_STORE_H */
