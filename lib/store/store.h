@@ -26,6 +26,10 @@ int osmdiag__store_add(osmdiag__store *st, json_t *obj, char *errbuf, size_t err
 
 size_t osmdiag__store_count(const osmdiag__store *st);
 
+/* Removes one object; 0 when it was there, -1 when not (tests use it to
+ * build fixtures that lack an object). */
+int osmdiag__store_remove(osmdiag__store *st, const char *kind, const char *ns, const char *name);
+
 /* Borrowed object or NULL. `ns` NULL/"" for cluster-scoped objects. */
 json_t *osmdiag__store_get(const osmdiag__store *st, const char *kind, const char *ns,
 	const char *name);

@@ -1,0 +1,241 @@
+/* Typed views: Deployment replica counts, pod readiness and containers, owners. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "util/util.h"
+
+static long long count_field(const osmdiag__obj *d, const char *path, long long dflt,
+	osmdiag__deployment_view *out)
+{
+	long long v = dflt;
+	int rc = osmdiag__obj_get_int(d, path, &v);
+
+	if (rc == OSMDIAG__F_WRONGTYPE && !out->bad_field[0])
+		snprintf(out->bad_field, sizeof(out->bad_field), "%s is of type %s, expected integer", path,
+			 osmdiag__obj_type_name(osmdiag__obj_get(d, path)));
+	return rc == OSMDIAG__F_OK ? v : dflt;
+}
+
+void osmdiag__deployment_view_get(const osmdiag__obj *deploy, osmdiag__deployment_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->replicas = count_field(deploy, "spec.replicas", 1, out);
+	out->available = count_field(deploy, "status.availableReplicas", 0, out);
+	out->ready = count_field(deploy, "status.readyReplicas", 0, out);
+	out->updated = count_field(deploy, "status.updatedReplicas", 0, out);
+}
+
+static int condition_true(const osmdiag__obj *pod, const char *type)
+{
+	const osmdiag__obj *conds = osmdiag__obj_get(pod, "status.conditions");
+
+	for (size_t i = 0; i < osmdiag__obj_len(conds); i++) {
+		const osmdiag__obj *c = osmdiag__obj_at(conds, i);
+
+		if (osmdiag__streq(osmdiag__obj_str(c, "type"), type))
+			return osmdiag__streq(osmdiag__obj_str(c, "status"), "True");
+	}
+	return 0;
+}
+
+static const osmdiag__obj *find_status(const osmdiag__obj *statuses, const char *name)
+{
+	for (size_t i = 0; i < osmdiag__obj_len(statuses); i++) {
+		const osmdiag__obj *s = osmdiag__obj_at(statuses, i);
+
+		if (osmdiag__streq(osmdiag__obj_str(s, "name"), name))
+			return s;
+	}
+	return NULL;
+}
+
+static void container_fill(osmdiag__container_view *cv, const osmdiag__obj *spec,
+	const osmdiag__obj *statuses)
+{
+	const osmdiag__obj *st;
+	int ready = 0;
+
+	cv->name = osmdiag__obj_str(spec, "name");
+	cv->image = osmdiag__obj_str(spec, "image");
+	cv->state = "unknown";
+	cv->last_exit_code = -1;
+	st = cv->name ? find_status(statuses, cv->name) : NULL;
+	if (!st)
+		return;
+	cv->has_status = 1;
+	if (osmdiag__obj_get_bool(st, "ready", &ready) == OSMDIAG__F_OK)
+		cv->ready = ready;
+	osmdiag__obj_get_int(st, "restartCount", &cv->restarts);
+	if (osmdiag__obj_is_object(osmdiag__obj_get(st, "state.running"))) {
+		cv->state = "running";
+	} else if (osmdiag__obj_is_object(osmdiag__obj_get(st, "state.waiting"))) {
+		cv->state = "waiting";
+		cv->reason = osmdiag__obj_str(st, "state.waiting.reason");
+	} else if (osmdiag__obj_is_object(osmdiag__obj_get(st, "state.terminated"))) {
+		cv->state = "terminated";
+		cv->reason = osmdiag__obj_str(st, "state.terminated.reason");
+	}
+	if (osmdiag__obj_is_object(osmdiag__obj_get(st, "lastState.terminated"))) {
+		cv->last_reason = osmdiag__obj_str(st, "lastState.terminated.reason");
+		osmdiag__obj_get_int(st, "lastState.terminated.exitCode", &cv->last_exit_code);
+	}
+}
+
+static int containers_fill(const osmdiag__obj *pod, const char *spec_path, const char *status_path,
+	osmdiag__container_view **out, size_t *n)
+{
+	const osmdiag__obj *spec = osmdiag__obj_get(pod, spec_path);
+	const osmdiag__obj *statuses = osmdiag__obj_get(pod, status_path);
+	size_t len = osmdiag__obj_len(spec);
+
+	*out = NULL;
+	*n = 0;
+	if (!len)
+		return 0;
+	*out = calloc(len, sizeof(**out));
+	if (!*out)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		const osmdiag__obj *c = osmdiag__obj_at(spec, i);
+
+		if (!osmdiag__obj_is_object(c))
+			continue;
+		container_fill(&(*out)[(*n)++], c, statuses);
+	}
+	return 0;
+}
+
+int osmdiag__pod_view_get(const osmdiag__obj *pod, osmdiag__pod_view *out)
+{
+	const char *os;
+	int hostnet = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->name = osmdiag__obj_name(pod);
+	out->namespace_ = osmdiag__obj_namespace(pod);
+	out->phase = osmdiag__obj_str(pod, "status.phase");
+	if (!out->phase)
+		out->phase = "Unknown";
+	out->scheduled = condition_true(pod, "PodScheduled");
+	out->initialized = condition_true(pod, "Initialized");
+	out->containers_ready = condition_true(pod, "ContainersReady");
+	out->ready = condition_true(pod, "Ready");
+	if (osmdiag__obj_get_bool(pod, "spec.hostNetwork", &hostnet) == OSMDIAG__F_OK)
+		out->host_network = hostnet;
+	os = osmdiag__obj_string_value(
+		osmdiag__obj_member(osmdiag__obj_get(pod, "spec.nodeSelector"), "kubernetes.io/os"));
+	out->windows = osmdiag__strcaseeq(os, "windows");
+	if (containers_fill(pod, "spec.containers", "status.containerStatuses", &out->containers,
+			    &out->ncontainers) < 0 ||
+	    containers_fill(pod, "spec.initContainers", "status.initContainerStatuses",
+			    &out->init_containers, &out->ninit_containers) < 0) {
+		osmdiag__pod_view_dispose(out);
+		return -1;
+	}
+	return 0;
+}
+
+void osmdiag__pod_view_dispose(osmdiag__pod_view *pv)
+{
+	if (!pv)
+		return;
+	free(pv->containers);
+	free(pv->init_containers);
+	pv->containers = pv->init_containers = NULL;
+	pv->ncontainers = pv->ninit_containers = 0;
+}
+
+static const osmdiag__container_view *find_view(const osmdiag__container_view *v, size_t n,
+	const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (osmdiag__streq(v[i].name, name))
+			return &v[i];
+	return NULL;
+}
+
+const osmdiag__container_view *osmdiag__pod_view_container(const osmdiag__pod_view *pv,
+	const char *name)
+{
+	return find_view(pv->containers, pv->ncontainers, name);
+}
+
+const osmdiag__container_view *osmdiag__pod_view_init_container(const osmdiag__pod_view *pv,
+	const char *name)
+{
+	return find_view(pv->init_containers, pv->ninit_containers, name);
+}
+
+/* The controller ownerReference of an object: kind and name, or NULL. */
+static const osmdiag__obj *controller_ref(const osmdiag__obj *o)
+{
+	const osmdiag__obj *refs = osmdiag__obj_get(o, "metadata.ownerReferences");
+	const osmdiag__obj *first = NULL;
+
+	for (size_t i = 0; i < osmdiag__obj_len(refs); i++) {
+		const osmdiag__obj *r = osmdiag__obj_at(refs, i);
+		int ctrl = 0;
+
+		if (!osmdiag__obj_str(r, "kind") || !osmdiag__obj_str(r, "name"))
+			continue;
+		if (osmdiag__obj_get_bool(r, "controller", &ctrl) == OSMDIAG__F_OK && ctrl)
+			return r;
+		if (!first)
+			first = r;
+	}
+	return first;
+}
+
+static void lower_copy(char *dst, size_t len, const char *src)
+{
+	size_t i = 0;
+
+	for (; src[i] && i + 1 < len; i++)
+		dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] - 'A' + 'a' : src[i]);
+	dst[i] = '\0';
+}
+
+int osmdiag__pod_workload(const osmdiag__model *m, const osmdiag__obj *pod, char *kind,
+	size_t kind_len, char *name, size_t name_len)
+{
+	const osmdiag__obj *ref = controller_ref(pod);
+	const char *rkind = osmdiag__obj_str(ref, "kind");
+	const char *rname = osmdiag__obj_str(ref, "name");
+	const char *pname = osmdiag__obj_name(pod);
+
+	snprintf(kind, kind_len, "pod");
+	snprintf(name, name_len, "%s", pname ? pname : "");
+	if (!ref)
+		return 0;
+	if (osmdiag__streq(rkind, "ReplicaSet")) {
+		const osmdiag__obj *rs = osmdiag__model_get(m, "ReplicaSet", osmdiag__obj_namespace(pod), rname);
+		const osmdiag__obj *owner = controller_ref(rs);
+		const char *hash = osmdiag__obj_label(pod, "pod-template-hash");
+		size_t rl = strlen(rname), hl = hash ? strlen(hash) : 0;
+
+		if (owner && osmdiag__streq(osmdiag__obj_str(owner, "kind"), "Deployment")) {
+			snprintf(kind, kind_len, "deployment");
+			snprintf(name, name_len, "%s", osmdiag__obj_str(owner, "name"));
+			return 1;
+		}
+		if (!rs && hl && rl > hl + 1 && rname[rl - hl - 1] == '-' &&
+		    strcmp(rname + rl - hl, hash) == 0) {
+			/* ReplicaSet not captured: Deployment name = RS name minus "-<hash>". */
+			snprintf(kind, kind_len, "deployment");
+			snprintf(name, name_len, "%.*s", (int)(rl - hl - 1), rname);
+			return 1;
+		}
+		snprintf(kind, kind_len, "replicaset");
+		snprintf(name, name_len, "%s", rname);
+		return 1;
+	}
+	if (osmdiag__streq(rkind, "StatefulSet") || osmdiag__streq(rkind, "DaemonSet") ||
+	    osmdiag__streq(rkind, "Deployment")) {
+		lower_copy(kind, kind_len, rkind);
+		snprintf(name, name_len, "%s", rname);
+		return 1;
+	}
+	return 0;
+}
