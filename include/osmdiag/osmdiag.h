@@ -32,7 +32,7 @@
 #define OSMDIAG_OSMDIAG_H
 
 #include "common.h"
-#include "version.h"
+#include "osmdiag/version.h"
 #include "errors.h"
 #include "source.h"
 #include "check.h"

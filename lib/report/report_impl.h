@@ -46,6 +46,14 @@ struct osmdiag_result *osmdiag__report_add(struct osmdiag_report *rep, const cha
 int osmdiag__report_set_mesh(struct osmdiag_report *rep, const char *name, const char *ns,
 	const char *version, const char *profile);
 
+/* JSON text helpers shared by the formats (json.c): a quoted, escaped string
+ * (NULL = null; invalid UTF-8 becomes U+FFFD), a number, and the length of
+ * the valid UTF-8 sequence at s (0 when invalid). */
+struct osmdiag__buf;
+int osmdiag__json_put_str(struct osmdiag__buf *b, const char *s);
+int osmdiag__json_put_num(struct osmdiag__buf *b, double v);
+size_t osmdiag__utf8_seq_len(const unsigned char *s);
+
 /* "docs/checks.md#osmd101" for an ID (new string). */
 char *osmdiag__docs_anchor(const char *id);
 
