@@ -32,6 +32,16 @@ OSMDIAG_API osmdiag_report *osmdiag_run(osmdiag_source *src, const osmdiag_optio
 OSMDIAG_API osmdiag_report *osmdiag_run_check(osmdiag_source *src, const char *id,
 	const osmdiag_options *opts, osmdiag_error *err);
 
+/**
+ * Captures exactly what osmdiag_run() with these options reads from `src`
+ * (the same list requests) as a snapshot that osmdiag_source_add_snapshot()
+ * reads back: `path` ending in .json or .yaml is one file (a List), anything
+ * else a directory (created) with one file per kind. From Secrets only
+ * `osm-ca-bundle`'s `ca.crt` is written: never a private key.
+ */
+OSMDIAG_API int osmdiag_snapshot_write(osmdiag_source *src, const osmdiag_options *opts,
+	const char *path, osmdiag_error *err);
+
 /** Frees the report and every result in it. NULL-safe. */
 OSMDIAG_API void osmdiag_report_free(osmdiag_report *rep);
 

@@ -40,6 +40,35 @@ OSMDIAG_API osmdiag_source *osmdiag_source_new_snapshot(osmdiag_error *err);
 OSMDIAG_API int osmdiag_source_add_snapshot(osmdiag_source *src, const char *path);
 
 /**
+ * Creates a live source that talks to the Kubernetes API server named by a
+ * kubeconfig, as kubectl does: `kubeconfig` NULL = the KUBECONFIG list of
+ * files merged (first wins), else ~/.kube/config; `context` NULL = the
+ * current context. Credentials (token, client certificate, exec plugin) and
+ * TLS settings come from the kubeconfig. Nothing is contacted yet.
+ * Returns NULL with `err` filled (OSMDIAG_ECONFIG naming file and field,
+ * OSMDIAG_ENOTFOUND, OSMDIAG_ENOTSUPPORTED for auth-provider).
+ */
+OSMDIAG_API osmdiag_source *osmdiag_source_new_kubeconfig(const char *kubeconfig, const char *context,
+	osmdiag_error *err);
+
+/**
+ * Creates a live source from the in-cluster configuration of a pod: the
+ * service-account token and CA under /var/run/secrets/kubernetes.io/
+ * serviceaccount and KUBERNETES_SERVICE_HOST/PORT.
+ */
+OSMDIAG_API osmdiag_source *osmdiag_source_new_in_cluster(osmdiag_error *err);
+
+/** Bounds the number of concurrent requests of a live source (default 8, 1..64). */
+OSMDIAG_API int osmdiag_source_set_max_concurrency(osmdiag_source *src, int n);
+
+/** Human description for report headers: the snapshot paths, or
+ *  `context "aks-prod" (https://host:443)`. Borrowed; never NULL. */
+OSMDIAG_API const char *osmdiag_source_description(const osmdiag_source *src);
+
+/** Number of HTTP requests a live source has sent (0 for snapshots). */
+OSMDIAG_API size_t osmdiag_source_request_count(const osmdiag_source *src);
+
+/**
  * Lists objects of `kind` ("Deployment", "Pod", ...: the Kubernetes kind,
  * case-sensitive), in `namespace` (NULL or "" = all namespaces), matching the
  * label `selector` (NULL or "" = everything; full selector grammar: `a=b`,

@@ -43,6 +43,9 @@ struct osmdiag_source {
 	void *impl;
 	int errcode;
 	char errmsg[OSMDIAG_ERROR_MESSAGE_SIZE];
+	char *description;   /* for report headers; set by the implementation */
+	size_t requests;     /* HTTP requests sent (live) */
+	int max_concurrency; /* live: parallel requests, default 8 */
 };
 
 /* Creates a source around an implementation (used by the constructors). */
