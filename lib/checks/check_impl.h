@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "model/model.h"
+#include "osmdiag/check.h"
 #include "util/util.h"
 
 struct osmdiag_report;

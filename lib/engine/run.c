@@ -1,7 +1,7 @@
 /*
- * The engine: plans the list requests the selected checks need, fetches them
- * through the source, builds the model, runs the checks in catalogue order
- * with the dependency/skip rules of spec/CHECKS.md, and fills the report.
+ * The engine: runs the selected checks in catalogue order on the gathered
+ * model (gather.c), with the dependency/skip/error rules of spec/CHECKS.md,
+ * and fills the report.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,153 +11,13 @@
 #include <jansson.h>
 
 #include "checks/check_impl.h"
+#include "engine/gather.h"
 #include "engine/options_impl.h"
 #include "model/model.h"
 #include "osmdiag/report.h"
 #include "report/report_impl.h"
 #include "source/source_impl.h"
 #include "store/store.h"
-
-/* What each need means as a list request: kind and scope. */
-static const struct {
-	unsigned need;
-	const char *kind;
-	int mesh_namespace_only; /* list in the mesh namespace, else cluster-wide */
-} plan_table[] = {
-	{ OSMDIAG__NEED_DEPLOYMENT, "Deployment", 1 },
-	{ OSMDIAG__NEED_REPLICASET, "ReplicaSet", 0 },
-	{ OSMDIAG__NEED_POD, "Pod", 0 },
-	{ OSMDIAG__NEED_SERVICE, "Service", 1 },
-	{ OSMDIAG__NEED_ENDPOINTS, "EndpointSlice", 1 },
-	{ OSMDIAG__NEED_ENDPOINTS, "Endpoints", 1 },
-	{ OSMDIAG__NEED_NAMESPACE, "Namespace", 0 },
-	{ OSMDIAG__NEED_SECRET, "Secret", 1 },
-	{ OSMDIAG__NEED_MWHC, "MutatingWebhookConfiguration", 0 },
-	{ OSMDIAG__NEED_VWHC, "ValidatingWebhookConfiguration", 0 },
-	{ OSMDIAG__NEED_CRD, "CustomResourceDefinition", 0 },
-	{ OSMDIAG__NEED_MESHCONFIG, "MeshConfig", 1 },
-};
-
-#define NPLAN (sizeof(plan_table) / sizeof(plan_table[0]))
-
-typedef struct run_state {
-	osmdiag__store *store;
-	char *failed[NPLAN + 2];   /* per plan row: why the list failed (NULL = ok) */
-	unsigned failed_needs;     /* needs whose list failed */
-	char *discovery_error;     /* mesh discovery list failed */
-} run_state;
-
-static void run_state_dispose(run_state *st)
-{
-	osmdiag__store_free(st->store);
-	for (size_t i = 0; i < NPLAN + 2; i++)
-		free(st->failed[i]);
-	free(st->discovery_error);
-}
-
-/* Adds the items of the successful requests into the run store. */
-static int absorb(run_state *st, osmdiag__fetch *reqs, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *item;
-		size_t k;
-
-		if (reqs[i].code != OSMDIAG_OK || !reqs[i].items)
-			continue;
-		json_array_foreach(reqs[i].items, k, item) {
-			char err[160];
-
-			/* Objects without kind/name were refused by the source already;
-			 * an odd one from a server is skipped, not fatal. */
-			osmdiag__store_add(st->store, json_incref(item), err, sizeof(err));
-		}
-	}
-	return 0;
-}
-
-static char *fetch_failure(const osmdiag__fetch *f)
-{
-	if (f->message)
-		return osmdiag__strdup(f->message);
-	return osmdiag__asprintf("list %s failed: %s", f->kind, osmdiag_strerror(f->code));
-}
-
-/* Phase 1: what mesh discovery needs (controllers and namespaces, cluster-wide). */
-static int fetch_discovery(osmdiag_source *src, run_state *st, long timeout_ms, osmdiag_error *err)
-{
-	osmdiag__fetch reqs[2] = {
-		{ .kind = "Deployment", .selector = "app=osm-controller" },
-		{ .kind = "Namespace" },
-	};
-	int rc = osmdiag__source_fetch(src, reqs, 2, timeout_ms);
-
-	if (rc != OSMDIAG_OK) {
-		osmdiag__error_set(err, rc, "%s", osmdiag_source_errmsg(src));
-		osmdiag__fetch_release(reqs, 2);
-		return rc;
-	}
-	absorb(st, reqs, 2);
-	if (reqs[0].code != OSMDIAG_OK)
-		st->discovery_error = fetch_failure(&reqs[0]);
-	if (reqs[1].code != OSMDIAG_OK) {
-		st->failed[NPLAN] = fetch_failure(&reqs[1]);
-		st->failed_needs |= OSMDIAG__NEED_NAMESPACE;
-	}
-	osmdiag__fetch_release(reqs, 2);
-	return OSMDIAG_OK;
-}
-
-/* Phase 2: every kind the selected checks need, in one concurrent batch. */
-static int fetch_needs(osmdiag_source *src, run_state *st, unsigned needs, const char *mesh_ns,
-	long timeout_ms, osmdiag_error *err)
-{
-	osmdiag__fetch reqs[NPLAN];
-	size_t map[NPLAN];
-	size_t n = 0;
-	int rc;
-
-	memset(reqs, 0, sizeof(reqs));
-	for (size_t i = 0; i < NPLAN; i++) {
-		if (!(needs & plan_table[i].need))
-			continue;
-		/* Namespaces were listed for discovery already. */
-		if (plan_table[i].need == OSMDIAG__NEED_NAMESPACE)
-			continue;
-		reqs[n].kind = plan_table[i].kind;
-		reqs[n].namespace_ = plan_table[i].mesh_namespace_only ? mesh_ns : NULL;
-		map[n++] = i;
-	}
-	if (!n)
-		return OSMDIAG_OK;
-	rc = osmdiag__source_fetch(src, reqs, n, timeout_ms);
-	if (rc != OSMDIAG_OK) {
-		osmdiag__error_set(err, rc, "%s", osmdiag_source_errmsg(src));
-		osmdiag__fetch_release(reqs, n);
-		return rc;
-	}
-	absorb(st, reqs, n);
-	for (size_t i = 0; i < n; i++) {
-		if (reqs[i].code == OSMDIAG_OK)
-			continue;
-		st->failed[map[i]] = fetch_failure(&reqs[i]);
-		st->failed_needs |= plan_table[map[i]].need;
-	}
-	osmdiag__fetch_release(reqs, n);
-	return OSMDIAG_OK;
-}
-
-/* Why a check's input is missing (first failed kind it needs), or NULL. */
-static const char *input_failure(const run_state *st, unsigned needs)
-{
-	if (!(needs & st->failed_needs))
-		return NULL;
-	for (size_t i = 0; i < NPLAN; i++)
-		if ((needs & plan_table[i].need) && st->failed[i])
-			return st->failed[i];
-	if ((needs & OSMDIAG__NEED_NAMESPACE) && st->failed[NPLAN])
-		return st->failed[NPLAN];
-	return "a list request failed";
-}
 
 /* ---- results ---------------------------------------------------------------- */
 
@@ -228,10 +88,10 @@ typedef struct check_run {
 	char *summary;      /* first non-pass message, for dependants' skip reason */
 } check_run;
 
-static int run_one(const osmdiag__model *m, const run_state *st, const osmdiag__check_def *def,
+static int run_one(const osmdiag__model *m, const osmdiag__gather *st, const osmdiag__check_def *def,
 	check_run *runs, osmdiag_report *rep);
 
-static int ensure_run(const osmdiag__model *m, const run_state *st, const osmdiag__check_def *def,
+static int ensure_run(const osmdiag__model *m, const osmdiag__gather *st, const osmdiag__check_def *def,
 	check_run *runs)
 {
 	size_t idx;
@@ -253,7 +113,7 @@ static int ensure_run(const osmdiag__model *m, const run_state *st, const osmdia
 	}
 }
 
-static int run_one(const osmdiag__model *m, const run_state *st, const osmdiag__check_def *def,
+static int run_one(const osmdiag__model *m, const osmdiag__gather *st, const osmdiag__check_def *def,
 	check_run *runs, osmdiag_report *rep)
 {
 	osmdiag__ctx ctx = { m, def, rep, rep->n };
@@ -279,7 +139,7 @@ static int run_one(const osmdiag__model *m, const run_state *st, const osmdiag__
 			osmdiag__emit(&ctx, OSMDIAG_STATUS_SKIP, "skipped: %s",
 				st->discovery_error ? st->discovery_error : m->no_mesh_reason);
 		}
-	} else if ((why = input_failure(st, def->needs)) != NULL) {
+	} else if ((why = osmdiag__gather_input_failure(st, def->needs)) != NULL) {
 		osmdiag__emit(&ctx, OSMDIAG_STATUS_ERROR, "%s", why);
 	} else {
 		const osmdiag__check_def *dep = def->depends_on ? osmdiag__catalogue_lookup(def->depends_on)
@@ -319,73 +179,51 @@ static int run_one(const osmdiag__model *m, const run_state *st, const osmdiag__
 	return 0;
 }
 
+/* Options with the defaults, for callers that pass NULL. */
+static const osmdiag_options *options_or_defaults(const osmdiag_options *opts, osmdiag_options *defaults)
+{
+	if (opts)
+		return opts;
+	memset(defaults, 0, sizeof(*defaults));
+	defaults->fail_on = OSMDIAG_STATUS_FAIL;
+	defaults->expiry_warning_days = 30;
+	return defaults;
+}
+
 static osmdiag_report *run_checks(osmdiag_source *src, const char *only_id, const osmdiag_options *opts,
 	osmdiag_error *err)
 {
 	osmdiag_options defaults;
-	run_state st;
-	osmdiag__model m;
+	osmdiag__gather g;
 	osmdiag_report *rep = NULL;
 	check_run *runs = NULL;
 	size_t ncheck = osmdiag__catalogue_size();
-	unsigned needs = 0;
 	double t0 = osmdiag__now_ms();
-	int rc;
+	const osmdiag__model *m = &g.model;
 
 	osmdiag_error_clear(err);
+	memset(&g, 0, sizeof(g));
 	if (!src) {
 		osmdiag__error_set(err, OSMDIAG_EINVAL, "no source of cluster state given");
 		return NULL;
 	}
-	if (!opts) {
-		memset(&defaults, 0, sizeof(defaults));
-		defaults.fail_on = OSMDIAG_STATUS_FAIL;
-		defaults.expiry_warning_days = 30;
-		opts = &defaults;
-	}
-	memset(&st, 0, sizeof(st));
-	memset(&m, 0, sizeof(m));
-	st.store = osmdiag__store_new();
+	opts = options_or_defaults(opts, &defaults);
+	if (osmdiag__gather_run(&g, src, opts, osmdiag__plan_needs(opts, only_id), err) != OSMDIAG_OK)
+		goto out;
 	runs = calloc(ncheck, sizeof(*runs));
 	rep = osmdiag__report_new();
-	if (!st.store || !runs || !rep)
+	if (!runs || !rep)
 		goto oom;
-
-	/* Which checks run, and what they (and their dependencies) read. */
-	for (size_t i = 0; i < ncheck; i++) {
-		const osmdiag__check_def *d = osmdiag__catalogue_get(i);
-		int selected = only_id ? osmdiag__strcaseeq(d->id, only_id)
-				       : osmdiag__options_selects(opts, d->id, d->category);
-
-		for (const osmdiag__check_def *x = selected ? d : NULL; x;
-		     x = x->depends_on ? osmdiag__catalogue_lookup(x->depends_on) : NULL)
-			needs |= x->needs;
-	}
-
-	rc = fetch_discovery(src, &st, opts->timeout_ms, err);
-	if (rc != OSMDIAG_OK)
-		goto fail;
-	if (osmdiag__model_init(&m, st.store, opts->mesh_namespace, opts->mesh_name) < 0)
-		goto oom;
-	if (m.mesh) {
-		rc = fetch_needs(src, &st, needs, m.mesh->namespace_, opts->timeout_ms, err);
-		if (rc != OSMDIAG_OK)
-			goto fail;
-	}
-	m.expiry_warning_days = opts->expiry_warning_days;
-	m.now = opts->now ? opts->now : time(NULL);
 	rep->fail_on = opts->fail_on;
 	rep->source_kind = osmdiag__strdup(osmdiag_source_kind(src));
-	if (m.mesh && osmdiag__report_set_mesh(rep, m.mesh->name, m.mesh->namespace_, m.mesh->version,
-					       m.mesh->profile->name) < 0)
+	rep->source_desc = osmdiag__strdup(osmdiag_source_description(src));
+	if (m->mesh && osmdiag__report_set_mesh(rep, m->mesh->name, m->mesh->namespace_, m->mesh->version,
+						m->mesh->profile->name) < 0)
 		goto oom;
-
 	for (size_t i = 0; i < ncheck; i++) {
 		const osmdiag__check_def *d = osmdiag__catalogue_get(i);
-		int selected = only_id ? osmdiag__strcaseeq(d->id, only_id)
-				       : osmdiag__options_selects(opts, d->id, d->category);
 
-		if (selected && run_one(&m, &st, d, runs, rep) < 0)
+		if (osmdiag__check_selected(opts, only_id, d) && run_one(m, &g, d, runs, rep) < 0)
 			goto oom;
 	}
 	rep->duration_ms = osmdiag__now_ms() - t0;
@@ -393,15 +231,13 @@ static osmdiag_report *run_checks(osmdiag_source *src, const char *only_id, cons
 
 oom:
 	osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
-fail:
 	osmdiag_report_free(rep);
 	rep = NULL;
 out:
 	for (size_t i = 0; runs && i < ncheck; i++)
 		free(runs[i].summary);
 	free(runs);
-	osmdiag__model_dispose(&m);
-	run_state_dispose(&st);
+	osmdiag__gather_dispose(&g);
 	return rep;
 }
 

@@ -1,0 +1,221 @@
+/*
+ * Gathering: plans the list requests that the selected checks need (request
+ * planning), fetches them through the source in two batches (mesh discovery,
+ * then everything else concurrently), keeps them in a store and builds the
+ * model. Shared by running checks and by capturing a snapshot. Internal.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "checks/check_impl.h"
+#include "engine/gather.h"
+#include "engine/options_impl.h"
+#include "source/source_impl.h"
+#include "store/store.h"
+
+/* What each need means as a list request: kind and scope. */
+static const struct {
+	unsigned need;
+	const char *kind;
+	int mesh_namespace_only; /* list in the mesh namespace, else cluster-wide */
+} plan_table[] = {
+	{ OSMDIAG__NEED_DEPLOYMENT, "Deployment", 1 },
+	{ OSMDIAG__NEED_REPLICASET, "ReplicaSet", 0 },
+	{ OSMDIAG__NEED_POD, "Pod", 0 },
+	{ OSMDIAG__NEED_SERVICE, "Service", 1 },
+	{ OSMDIAG__NEED_ENDPOINTS, "EndpointSlice", 1 },
+	{ OSMDIAG__NEED_ENDPOINTS, "Endpoints", 1 },
+	{ OSMDIAG__NEED_NAMESPACE, "Namespace", 0 },
+	{ OSMDIAG__NEED_SECRET, "Secret", 1 },
+	{ OSMDIAG__NEED_MWHC, "MutatingWebhookConfiguration", 0 },
+	{ OSMDIAG__NEED_VWHC, "ValidatingWebhookConfiguration", 0 },
+	{ OSMDIAG__NEED_CRD, "CustomResourceDefinition", 0 },
+	{ OSMDIAG__NEED_MESHCONFIG, "MeshConfig", 1 },
+};
+
+#define NPLAN (sizeof(plan_table) / sizeof(plan_table[0]))
+
+void osmdiag__gather_dispose(osmdiag__gather *st)
+{
+	if (!st)
+		return;
+	osmdiag__model_dispose(&st->model);
+	osmdiag__store_free(st->store);
+	for (size_t i = 0; i < OSMDIAG__GATHER_SLOTS; i++)
+		free(st->failed[i]);
+	free(st->discovery_error);
+	memset(st, 0, sizeof(*st));
+}
+
+/* Private keys never stay in memory: a Secret keeps only data["ca.crt"]. */
+static void secret_keep_ca_only(json_t *secret)
+{
+	json_t *data = json_object_get(secret, "data");
+	const char *key;
+	json_t *value;
+	void *tmp;
+
+	json_object_del(secret, "stringData");
+	if (!json_is_object(data))
+		return;
+	json_object_foreach_safe(data, tmp, key, value) {
+		if (strcmp(key, "ca.crt") != 0)
+			json_object_del(data, key);
+	}
+}
+
+/* Adds the items of the successful requests into the run store. */
+static int absorb(osmdiag__gather *st, osmdiag__fetch *reqs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_t *item;
+		size_t k;
+
+		if (reqs[i].code != OSMDIAG_OK || !reqs[i].items)
+			continue;
+		json_array_foreach(reqs[i].items, k, item) {
+			char err[160];
+
+			if (osmdiag__streq(json_string_value(json_object_get(item, "kind")), "Secret"))
+				secret_keep_ca_only(item);
+
+			/* Objects without kind/name were refused by the source already;
+			 * an odd one from a server is skipped, not fatal. */
+			osmdiag__store_add(st->store, json_incref(item), err, sizeof(err));
+		}
+	}
+	return 0;
+}
+
+static char *fetch_failure(const osmdiag__fetch *f)
+{
+	if (f->message)
+		return osmdiag__strdup(f->message);
+	return osmdiag__asprintf("list %s failed: %s", f->kind, osmdiag_strerror(f->code));
+}
+
+/* Phase 1: what mesh discovery needs (controllers and namespaces, cluster-wide). */
+static int fetch_discovery(osmdiag_source *src, osmdiag__gather *st, long timeout_ms, osmdiag_error *err)
+{
+	osmdiag__fetch reqs[2] = {
+		{ .kind = "Deployment", .selector = "app=osm-controller" },
+		{ .kind = "Namespace" },
+	};
+	int rc = osmdiag__source_fetch(src, reqs, 2, timeout_ms);
+
+	if (rc != OSMDIAG_OK) {
+		osmdiag__error_set(err, rc, "%s", osmdiag_source_errmsg(src));
+		osmdiag__fetch_release(reqs, 2);
+		return rc;
+	}
+	absorb(st, reqs, 2);
+	if (reqs[0].code != OSMDIAG_OK)
+		st->discovery_error = fetch_failure(&reqs[0]);
+	if (reqs[1].code != OSMDIAG_OK) {
+		st->failed[NPLAN] = fetch_failure(&reqs[1]);
+		st->failed_needs |= OSMDIAG__NEED_NAMESPACE;
+	}
+	osmdiag__fetch_release(reqs, 2);
+	return OSMDIAG_OK;
+}
+
+/* Phase 2: every kind the selected checks need, in one concurrent batch. */
+static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs, const char *mesh_ns,
+	long timeout_ms, osmdiag_error *err)
+{
+	osmdiag__fetch reqs[NPLAN];
+	size_t map[NPLAN];
+	size_t n = 0;
+	int rc;
+
+	memset(reqs, 0, sizeof(reqs));
+	for (size_t i = 0; i < NPLAN; i++) {
+		if (!(needs & plan_table[i].need))
+			continue;
+		/* Namespaces were listed for discovery already. */
+		if (plan_table[i].need == OSMDIAG__NEED_NAMESPACE)
+			continue;
+		reqs[n].kind = plan_table[i].kind;
+		reqs[n].namespace_ = plan_table[i].mesh_namespace_only ? mesh_ns : NULL;
+		map[n++] = i;
+	}
+	if (!n)
+		return OSMDIAG_OK;
+	rc = osmdiag__source_fetch(src, reqs, n, timeout_ms);
+	if (rc != OSMDIAG_OK) {
+		osmdiag__error_set(err, rc, "%s", osmdiag_source_errmsg(src));
+		osmdiag__fetch_release(reqs, n);
+		return rc;
+	}
+	absorb(st, reqs, n);
+	for (size_t i = 0; i < n; i++) {
+		if (reqs[i].code == OSMDIAG_OK)
+			continue;
+		st->failed[map[i]] = fetch_failure(&reqs[i]);
+		st->failed_needs |= plan_table[map[i]].need;
+	}
+	osmdiag__fetch_release(reqs, n);
+	return OSMDIAG_OK;
+}
+
+/* Why a check's input is missing (first failed kind it needs), or NULL. */
+const char *osmdiag__gather_input_failure(const osmdiag__gather *st, unsigned needs)
+{
+	if (!(needs & st->failed_needs))
+		return NULL;
+	for (size_t i = 0; i < NPLAN; i++)
+		if ((needs & plan_table[i].need) && st->failed[i])
+			return st->failed[i];
+	if ((needs & OSMDIAG__NEED_NAMESPACE) && st->failed[NPLAN])
+		return st->failed[NPLAN];
+	return "a list request failed";
+}
+
+
+int osmdiag__check_selected(const osmdiag_options *opts, const char *only_id, const osmdiag__check_def *d)
+{
+	return only_id ? osmdiag__strcaseeq(d->id, only_id) : osmdiag__options_selects(opts, d->id, d->category);
+}
+
+unsigned osmdiag__plan_needs(const osmdiag_options *opts, const char *only_id)
+{
+	unsigned needs = 0;
+
+	for (size_t i = 0; i < osmdiag__catalogue_size(); i++) {
+		const osmdiag__check_def *d = osmdiag__catalogue_get(i);
+
+		/* A selected check and the checks it depends on. */
+		for (const osmdiag__check_def *x = osmdiag__check_selected(opts, only_id, d) ? d : NULL; x;
+		     x = x->depends_on ? osmdiag__catalogue_lookup(x->depends_on) : NULL)
+			needs |= x->needs;
+	}
+	return needs;
+}
+
+int osmdiag__gather_run(osmdiag__gather *st, osmdiag_source *src, const osmdiag_options *opts,
+	unsigned needs, osmdiag_error *err)
+{
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	st->store = osmdiag__store_new();
+	if (!st->store)
+		return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
+	rc = fetch_discovery(src, st, opts->timeout_ms, err);
+	if (rc != OSMDIAG_OK)
+		return rc;
+	if (osmdiag__model_init(&st->model, st->store, opts->mesh_namespace, opts->mesh_name) < 0)
+		return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
+	if (st->model.mesh) {
+		rc = fetch_needs(src, st, needs, st->model.mesh->namespace_, opts->timeout_ms, err);
+		if (rc != OSMDIAG_OK)
+			return rc;
+	}
+	st->model.expiry_warning_days = opts->expiry_warning_days;
+	st->model.now = opts->now ? opts->now : time(NULL);
+	return OSMDIAG_OK;
+}
