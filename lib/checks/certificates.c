@@ -13,25 +13,6 @@
 #define CA_BUNDLE_SECRET "osm-ca-bundle"
 #define CA_KEY "ca.crt"
 
-static const char *a_type(const osmdiag__obj *v)
-{
-	const char *t = osmdiag__obj_type_name(v);
-
-	if (strcmp(t, "string") == 0)
-		return "a string";
-	if (strcmp(t, "integer") == 0)
-		return "an integer";
-	if (strcmp(t, "number") == 0)
-		return "a number";
-	if (strcmp(t, "boolean") == 0)
-		return "a boolean";
-	if (strcmp(t, "object") == 0)
-		return "an object";
-	if (strcmp(t, "array") == 0)
-		return "an array";
-	return t;
-}
-
 /* The osm-docs "Root Certificate Rotation" (tresor) steps as one command line. */
 static void set_rotation_fix(struct osmdiag_result *r, const char *ns)
 {
@@ -66,13 +47,13 @@ static void run_601(osmdiag__ctx *ctx)
 	}
 	if (data && !osmdiag__obj_is_object(data)) {
 		r = osmdiag__emit(ctx, OSMDIAG_STATUS_FAIL, "Secret %s/%s: data is %s, expected an object "
-			"with key %s", ns, CA_BUNDLE_SECRET, a_type(data), CA_KEY);
+			"with key %s", ns, CA_BUNDLE_SECRET, osmdiag__obj_type_phrase(data), CA_KEY);
 	} else if (!v) {
 		r = osmdiag__emit(ctx, OSMDIAG_STATUS_FAIL, "Secret %s/%s has no key %s; expected the PEM "
 			"root certificate there", ns, CA_BUNDLE_SECRET, CA_KEY);
 	} else if (!osmdiag__obj_is_string(v)) {
 		r = osmdiag__emit(ctx, OSMDIAG_STATUS_FAIL, "Secret %s/%s: data[\"%s\"] is %s, expected a "
-			"base64 string", ns, CA_BUNDLE_SECRET, CA_KEY, a_type(v));
+			"base64 string", ns, CA_BUNDLE_SECRET, CA_KEY, osmdiag__obj_type_phrase(v));
 	} else if (osmdiag__obj_string_value(v)[0] == '\0') {
 		r = osmdiag__emit(ctx, OSMDIAG_STATUS_FAIL, "Secret %s/%s: data[\"%s\"] is empty, expected "
 			"the PEM root certificate", ns, CA_BUNDLE_SECRET, CA_KEY);
@@ -107,7 +88,7 @@ static void run_602(osmdiag__ctx *ctx)
 		/* OSMD601 reports it (602 depends on it); reached only in a partial run. */
 		r = osmdiag__emit(ctx, OSMDIAG_STATUS_FAIL, "Secret %s/%s: data[\"%s\"] is %s, expected a "
 			"base64 string (see OSMD601)", ns, CA_BUNDLE_SECRET, CA_KEY,
-			v ? a_type(v) : "missing");
+			v ? osmdiag__obj_type_phrase(v) : "missing");
 		osmdiag__result_set_resource(r, "Secret", ns, CA_BUNDLE_SECRET);
 		return;
 	}

@@ -19,93 +19,6 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* "a string", "an integer", ... for type messages. */
-static const char *a_type(const char *t)
-{
-	static const char *const names[][2] = {
-		{ "string", "a string" }, { "integer", "an integer" }, { "number", "a number" },
-		{ "boolean", "a boolean" }, { "object", "an object" }, { "array", "an array" },
-	};
-
-	for (size_t i = 0; i < NELEM(names); i++)
-		if (strcmp(names[i][0], t) == 0)
-			return names[i][1];
-	return t;
-}
-
-/* 1 when the value at `path` is present (not null) with a type other than
- * `want`; writes "<prefix><path> is <type>, expected <want>" into buf. */
-static int wrong_type(const osmdiag__obj *o, const char *prefix, const char *path, const char *want,
-	char *buf, size_t len)
-{
-	const osmdiag__obj *v = osmdiag__obj_get(o, path);
-	const char *t = osmdiag__obj_type_name(v);
-
-	if (!v || strcmp(t, "null") == 0 || strcmp(t, want) == 0)
-		return 0;
-	snprintf(buf, len, "%s%s is %s, expected %s", prefix, path, a_type(t), a_type(want));
-	return 1;
-}
-
-typedef const char *const field_spec[2];
-
-/* Checks the members of every element of the array at `path`. */
-static int array_items_bad(const osmdiag__obj *o, const char *path, field_spec *fields, size_t nfields,
-	char *buf, size_t len)
-{
-	const osmdiag__obj *arr = osmdiag__obj_get(o, path);
-	char prefix[96];
-
-	for (size_t i = 0; i < osmdiag__obj_len(arr); i++) {
-		const osmdiag__obj *it = osmdiag__obj_at(arr, i);
-
-		snprintf(prefix, sizeof(prefix), "%s[%zu]", path, i);
-		if (!osmdiag__obj_is_object(it)) {
-			snprintf(buf, len, "%s is %s, expected an object", prefix,
-				 a_type(osmdiag__obj_type_name(it)));
-			return 1;
-		}
-		snprintf(prefix, sizeof(prefix), "%s[%zu].", path, i);
-		for (size_t f = 0; f < nfields; f++)
-			if (wrong_type(it, prefix, fields[f][0], fields[f][1], buf, len))
-				return 1;
-	}
-	return 0;
-}
-
-/*
- * 1 when a pod field the checks read has a wrong JSON type; the message names
- * the field and the type found.
- */
-static int pod_bad_field(const osmdiag__obj *pod, char *buf, size_t len)
-{
-	static field_spec top[] = {
-		{ "spec", "object" }, { "status", "object" }, { "spec.containers", "array" },
-		{ "spec.initContainers", "array" }, { "spec.nodeSelector", "object" },
-		{ "status.phase", "string" }, { "status.conditions", "array" },
-		{ "status.containerStatuses", "array" }, { "status.initContainerStatuses", "array" },
-	};
-	static field_spec cond[] = { { "type", "string" }, { "status", "string" }, { "reason", "string" },
-		{ "message", "string" } };
-	static field_spec spec[] = { { "name", "string" }, { "image", "string" } };
-	static field_spec cst[] = {
-		{ "name", "string" }, { "ready", "boolean" }, { "restartCount", "integer" },
-		{ "state", "object" }, { "state.waiting", "object" }, { "state.waiting.reason", "string" },
-		{ "state.terminated", "object" }, { "state.terminated.reason", "string" },
-		{ "lastState", "object" }, { "lastState.terminated", "object" },
-		{ "lastState.terminated.reason", "string" }, { "lastState.terminated.exitCode", "integer" },
-	};
-
-	for (size_t i = 0; i < NELEM(top); i++)
-		if (wrong_type(pod, "", top[i][0], top[i][1], buf, len))
-			return 1;
-	return array_items_bad(pod, "status.conditions", cond, NELEM(cond), buf, len) ||
-	       array_items_bad(pod, "spec.containers", spec, NELEM(spec), buf, len) ||
-	       array_items_bad(pod, "spec.initContainers", spec, NELEM(spec), buf, len) ||
-	       array_items_bad(pod, "status.containerStatuses", cst, NELEM(cst), buf, len) ||
-	       array_items_bad(pod, "status.initContainerStatuses", cst, NELEM(cst), buf, len);
-}
-
 /* Emits a result naming an object; the message is printf-formatted. */
 static struct osmdiag_result *emit_obj(osmdiag__ctx *ctx, int status, const char *kind, const char *ns,
 	const char *name, const char *fmt, ...) OSMDIAG__PRINTF(6, 7);
@@ -423,7 +336,7 @@ static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 		char bad[256];
 		int running;
 
-		if (pod_bad_field(pod, bad, sizeof(bad))) {
+		if (osmdiag__pod_bad_field(pod, bad, sizeof(bad))) {
 			emit_obj(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot "
 				"evaluate the pod",
 				ns, pname, bad);
@@ -520,7 +433,7 @@ static void check_service(osmdiag__ctx *ctx, const cp_comp *c, const cp_svc *svc
 	osmdiag__buf seen = OSMDIAG__BUF_INIT, missing = OSMDIAG__BUF_INIT;
 	char expected[64], bad[256];
 	const char *sel_app;
-	static field_spec port_fields[] = { { "port", "integer" }, { "protocol", "string" } };
+	static osmdiag__field_spec port_fields[] = { { "port", "integer" }, { "protocol", "string" } };
 
 	expected_ports_text(ctx, svc, expected, sizeof(expected));
 	if (!s) {
@@ -551,11 +464,11 @@ static void check_service(osmdiag__ctx *ctx, const cp_comp *c, const cp_svc *svc
 		return;
 	}
 	ports = osmdiag__obj_get(s, "spec.ports");
-	if (wrong_type(s, "", "spec", "object", bad, sizeof(bad)) ||
-	    wrong_type(s, "", "spec.ports", "array", bad, sizeof(bad)) ||
-	    wrong_type(s, "", "spec.selector", "object", bad, sizeof(bad)) ||
-	    array_items_bad(s, "spec.ports", port_fields, NELEM(port_fields), bad, sizeof(bad)) ||
-	    wrong_type(s, "", "spec.selector.app", "string", bad, sizeof(bad))) {
+	if (osmdiag__obj_wrong_type(s, "", "spec", "object", bad, sizeof(bad)) ||
+	    osmdiag__obj_wrong_type(s, "", "spec.ports", "array", bad, sizeof(bad)) ||
+	    osmdiag__obj_wrong_type(s, "", "spec.selector", "object", bad, sizeof(bad)) ||
+	    osmdiag__obj_items_bad(s, "spec.ports", port_fields, NELEM(port_fields), bad, sizeof(bad)) ||
+	    osmdiag__obj_wrong_type(s, "", "spec.selector.app", "string", bad, sizeof(bad))) {
 		(*problems)++;
 		emit_obj(ctx, OSMDIAG_STATUS_ERROR, "Service", ns, svc->name, "Service %s/%s: "
 			"%s", ns, svc->name,
@@ -661,9 +574,9 @@ static void run_services(osmdiag__ctx *ctx, const cp_comp *c)
 static int count_endpoints(const osmdiag__ctx *ctx, const char *svc, long long *ready, long long *notready,
 	const char **source, char *bad, size_t badlen, int *oom)
 {
-	static field_spec ep_fields[] = { { "addresses", "array" }, { "conditions", "object" },
+	static osmdiag__field_spec ep_fields[] = { { "addresses", "array" }, { "conditions", "object" },
 		{ "conditions.ready", "boolean" } };
-	static field_spec subset_fields[] = { { "addresses", "array" }, { "notReadyAddresses", "array" } };
+	static osmdiag__field_spec subset_fields[] = { { "addresses", "array" }, { "notReadyAddresses", "array" } };
 	const char *ns = ctx->m->mesh->namespace_;
 	osmdiag__objs slices = { NULL, 0 };
 	const osmdiag__obj *eps;
@@ -683,8 +596,8 @@ static int count_endpoints(const osmdiag__ctx *ctx, const char *svc, long long *
 			char prefix[160];
 
 			snprintf(prefix, sizeof(prefix), "EndpointSlice %s/%s: ", ns, osmdiag__obj_name(sl));
-			if (wrong_type(sl, prefix, "endpoints", "array", bad, badlen) ||
-			    array_items_bad(sl, "endpoints", ep_fields, NELEM(ep_fields), bad, badlen)) {
+			if (osmdiag__obj_wrong_type(sl, prefix, "endpoints", "array", bad, badlen) ||
+			    osmdiag__obj_items_bad(sl, "endpoints", ep_fields, NELEM(ep_fields), bad, badlen)) {
 				if (strncmp(bad, prefix, strlen(prefix)) != 0) {
 					char tmp[256];
 
@@ -714,8 +627,8 @@ static int count_endpoints(const osmdiag__ctx *ctx, const char *svc, long long *
 	if (!eps)
 		return 1;
 	*source = "Endpoints";
-	if (wrong_type(eps, "", "subsets", "array", bad, badlen) ||
-	    array_items_bad(eps, "subsets", subset_fields, NELEM(subset_fields), bad, badlen)) {
+	if (osmdiag__obj_wrong_type(eps, "", "subsets", "array", bad, badlen) ||
+	    osmdiag__obj_items_bad(eps, "subsets", subset_fields, NELEM(subset_fields), bad, badlen)) {
 		char tmp[256];
 
 		snprintf(tmp, sizeof(tmp), "Endpoints %s/%s: %s", ns, svc, bad);
@@ -908,7 +821,7 @@ static void run_131(osmdiag__ctx *ctx)
 			problems++;
 			emit_obj(ctx, OSMDIAG_STATUS_ERROR, v->kind, v->ns, v->name,
 				"%s %s%s%s: label %s is %s, expected a string", v->kind, nsp, sep, v->name,
-				VERSION_LABEL, a_type(v->bad_type));
+				VERSION_LABEL, osmdiag__type_phrase(v->bad_type));
 			continue;
 		}
 		if (v->version && osmdiag__streq(v->version, ref))

@@ -15,19 +15,6 @@
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define CRD_KIND "CustomResourceDefinition"
 
-static const char *a_type(const char *t)
-{
-	static const char *const names[][2] = {
-		{ "string", "a string" }, { "integer", "an integer" }, { "number", "a number" },
-		{ "boolean", "a boolean" }, { "object", "an object" }, { "array", "an array" },
-	};
-
-	for (size_t i = 0; i < NELEM(names); i++)
-		if (strcmp(names[i][0], t) == 0)
-			return names[i][1];
-	return t;
-}
-
 /* Emits a result naming a CRD; the message is printf-formatted. */
 static struct osmdiag_result *emit_crd(osmdiag__ctx *ctx, int status, const char *name, const char *fmt, ...)
 	OSMDIAG__PRINTF(4, 5);
@@ -171,12 +158,12 @@ static int read_versions(const osmdiag__obj *crd, const char *want, osmdiag__buf
 	*idx = -1;
 	*want_served = 0;
 	if (spec && !osmdiag__obj_is_object(spec) && strcmp(osmdiag__obj_type_name(spec), "null") != 0) {
-		snprintf(bad, badlen, "spec is %s, expected an object", a_type(osmdiag__obj_type_name(spec)));
+		snprintf(bad, badlen, "spec is %s, expected an object", osmdiag__type_phrase(osmdiag__obj_type_name(spec)));
 		return -1;
 	}
 	t = osmdiag__obj_type_name(vers);
 	if (vers && !osmdiag__obj_is_array(vers) && strcmp(t, "null") != 0) {
-		snprintf(bad, badlen, "spec.versions is %s, expected an array", a_type(t));
+		snprintf(bad, badlen, "spec.versions is %s, expected an array", osmdiag__type_phrase(t));
 		return -1;
 	}
 	for (size_t i = 0; i < osmdiag__obj_len(vers); i++) {
@@ -186,19 +173,19 @@ static int read_versions(const osmdiag__obj *crd, const char *want, osmdiag__buf
 
 		if (!osmdiag__obj_is_object(v)) {
 			snprintf(bad, badlen, "spec.versions[%zu] is %s, expected an object", i,
-				 a_type(osmdiag__obj_type_name(v)));
+				 osmdiag__type_phrase(osmdiag__obj_type_name(v)));
 			return -1;
 		}
 		rc = osmdiag__obj_get_str(v, "name", &name);
 		if (rc == OSMDIAG__F_WRONGTYPE) {
 			snprintf(bad, badlen, "spec.versions[%zu].name is %s, expected a string", i,
-				 a_type(osmdiag__obj_type_name(osmdiag__obj_member(v, "name"))));
+				 osmdiag__type_phrase(osmdiag__obj_type_name(osmdiag__obj_member(v, "name"))));
 			return -1;
 		}
 		rc = osmdiag__obj_get_bool(v, "served", &s);
 		if (rc == OSMDIAG__F_WRONGTYPE) {
 			snprintf(bad, badlen, "spec.versions[%zu].served is %s, expected a boolean", i,
-				 a_type(osmdiag__obj_type_name(osmdiag__obj_member(v, "served"))));
+				 osmdiag__type_phrase(osmdiag__obj_type_name(osmdiag__obj_member(v, "served"))));
 			return -1;
 		}
 		if (s && name)

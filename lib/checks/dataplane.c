@@ -19,90 +19,6 @@
 
 /* ---- helpers (type messages, pod field validation) ---------------------- */
 
-static const char *a_type(const char *t)
-{
-	static const char *const names[][2] = {
-		{ "string", "a string" }, { "integer", "an integer" }, { "number", "a number" },
-		{ "boolean", "a boolean" }, { "object", "an object" }, { "array", "an array" },
-	};
-
-	for (size_t i = 0; i < NELEM(names); i++)
-		if (strcmp(names[i][0], t) == 0)
-			return names[i][1];
-	return t;
-}
-
-static int wrong_type(const osmdiag__obj *o, const char *prefix, const char *path, const char *want,
-	char *buf, size_t len)
-{
-	const osmdiag__obj *v = osmdiag__obj_get(o, path);
-	const char *t = osmdiag__obj_type_name(v);
-
-	if (!v || strcmp(t, "null") == 0 || strcmp(t, want) == 0)
-		return 0;
-	snprintf(buf, len, "%s%s is %s, expected %s", prefix, path, a_type(t), a_type(want));
-	return 1;
-}
-
-typedef const char *const field_spec[2];
-
-static int array_items_bad(const osmdiag__obj *o, const char *path, field_spec *fields, size_t nfields,
-	char *buf, size_t len)
-{
-	const osmdiag__obj *arr = osmdiag__obj_get(o, path);
-	char prefix[96];
-
-	for (size_t i = 0; i < osmdiag__obj_len(arr); i++) {
-		const osmdiag__obj *it = osmdiag__obj_at(arr, i);
-
-		snprintf(prefix, sizeof(prefix), "%s[%zu]", path, i);
-		if (!osmdiag__obj_is_object(it)) {
-			snprintf(buf, len, "%s is %s, expected an object", prefix,
-				 a_type(osmdiag__obj_type_name(it)));
-			return 1;
-		}
-		snprintf(prefix, sizeof(prefix), "%s[%zu].", path, i);
-		for (size_t f = 0; f < nfields; f++)
-			if (wrong_type(it, prefix, fields[f][0], fields[f][1], buf, len))
-				return 1;
-	}
-	return 0;
-}
-
-/* 1 when a pod field these checks read has a wrong JSON type (message in buf). */
-static int pod_bad_field(const osmdiag__obj *pod, char *buf, size_t len)
-{
-	static field_spec top[] = {
-		{ "spec", "object" }, { "status", "object" }, { "spec.containers", "array" },
-		{ "spec.initContainers", "array" }, { "spec.nodeSelector", "object" },
-		{ "status.phase", "string" }, { "status.conditions", "array" },
-		{ "status.containerStatuses", "array" }, { "status.initContainerStatuses", "array" },
-	};
-	static field_spec spec[] = { { "name", "string" }, { "image", "string" } };
-	static field_spec cst[] = {
-		{ "name", "string" }, { "ready", "boolean" }, { "restartCount", "integer" },
-		{ "state", "object" }, { "state.waiting", "object" }, { "state.waiting.reason", "string" },
-		{ "state.terminated", "object" }, { "state.terminated.reason", "string" },
-		{ "lastState", "object" }, { "lastState.terminated", "object" },
-		{ "lastState.terminated.reason", "string" }, { "lastState.terminated.exitCode", "integer" },
-	};
-	const osmdiag__obj *os;
-
-	for (size_t i = 0; i < NELEM(top); i++)
-		if (wrong_type(pod, "", top[i][0], top[i][1], buf, len))
-			return 1;
-	os = osmdiag__obj_member(osmdiag__obj_get(pod, "spec.nodeSelector"), "kubernetes.io/os");
-	if (os && !osmdiag__obj_is_string(os) && strcmp(osmdiag__obj_type_name(os), "null") != 0) {
-		snprintf(buf, len, "spec.nodeSelector[\"kubernetes.io/os\"] is %s, expected a string",
-			 a_type(osmdiag__obj_type_name(os)));
-		return 1;
-	}
-	return array_items_bad(pod, "spec.containers", spec, NELEM(spec), buf, len) ||
-	       array_items_bad(pod, "spec.initContainers", spec, NELEM(spec), buf, len) ||
-	       array_items_bad(pod, "status.containerStatuses", cst, NELEM(cst), buf, len) ||
-	       array_items_bad(pod, "status.initContainerStatuses", cst, NELEM(cst), buf, len);
-}
-
 static struct osmdiag_result *emit_obj(osmdiag__ctx *ctx, int status, const char *kind, const char *ns,
 	const char *name, const char *fmt, ...) OSMDIAG__PRINTF(6, 7);
 
@@ -172,7 +88,7 @@ static void expect_init(const osmdiag__ctx *ctx, expect *e, const char *what, co
 	if (rc == OSMDIAG__F_WRONGTYPE) {
 		snprintf(e->bad, sizeof(e->bad), "MeshConfig %s/osm-mesh-config %s is %s, expected a string",
 			 ctx->m->mesh->namespace_, mc_path,
-			 a_type(osmdiag__obj_type_name(osmdiag__obj_get(mc, mc_path))));
+			 osmdiag__type_phrase(osmdiag__obj_type_name(osmdiag__obj_get(mc, mc_path))));
 		return;
 	}
 	if (rc == OSMDIAG__F_OK && s[0]) {
@@ -301,7 +217,7 @@ static void run_images(osmdiag__ctx *ctx, int init)
 		wl_group *w;
 		char bad[256];
 
-		if (pod_bad_field(pod, bad, sizeof(bad))) {
+		if (osmdiag__pod_bad_field(pod, bad, sizeof(bad))) {
 			problems++;
 			emit_obj(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot read "
 				"its %s",
@@ -444,7 +360,7 @@ static void run_703(osmdiag__ctx *ctx)
 		struct osmdiag_result *r;
 		char bad[256];
 
-		if (pod_bad_field(pod, bad, sizeof(bad))) {
+		if (osmdiag__pod_bad_field(pod, bad, sizeof(bad))) {
 			problems++;
 			emit_obj(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot read "
 				"the envoy container", ns, pname, bad);

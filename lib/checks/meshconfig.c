@@ -290,7 +290,7 @@ static void check_present(osmdiag__ctx *ctx)
 		else if (!strcmp(ver, "v1alpha1") && !strcmp(prof->meshconfig_version, "v1alpha2"))
 			reason = "v1alpha1 is only a served (deprecated) version here; this release stores "
 				"and reads v1alpha2. The AKS guide's sample shows v1alpha1, the v0.11/v1.0 "
-				"version (FACTS 3.2 #5). If the CRD does not serve v1alpha2 at all, the CRDs "
+				"version. If the CRD does not serve v1alpha2 at all, the CRDs "
 				"were not upgraded with the control plane (see OSMD502)";
 		else if (!strcmp(ver, "v1alpha2") && !strcmp(prof->meshconfig_version, "v1alpha1"))
 			reason = "v1alpha2 exists from OSM v1.1 on; this control plane (v0.11/v1.0) reads "
@@ -1054,6 +1054,6 @@ const osmdiag__check_def osmdiag__checks_meshconfig[] = {
 	  "--type=merge -p '{\"spec\":{\"sidecar\":{\"envoyImage\":\"<image>\"}}}'`, or restore the "
 	  "injector env from the chart.",
 	  MC_GUIDE " (envoyImage / initContainerImage rows)",
-	  OSMDIAG__NEED_MESHCONFIG | OSMDIAG__NEED_DEPLOYMENT, NULL, check_images },
+	  OSMDIAG__NEED_MESHCONFIG | OSMDIAG__NEED_DEPLOYMENT, "OSMD301", check_images },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 };

@@ -31,7 +31,7 @@ static const char *const tls_versions[] = {
 static const char *const proxy_modes[] = { "Localhost", "PodIP", NULL };
 
 #define GUIDE_FLAGS "the AKS guide's featureFlags table shows \"true\"/\"false\" strings and its patches " \
-	"send strings, which the API server rejects (FACTS 3.2 #3)"
+	"send strings, which the API server rejects"
 
 #define T(x) OSMDIAG__MC_T_##x
 #define V(x) OSMDIAG__MC_V_##x
@@ -53,7 +53,7 @@ static const osmdiag__mc_field fields[] = {
 	{ "spec.sidecar.maxDataPlaneConnections", T(INT), ALL, NULL, 0, V(NONE), 0, 0,
 	  "0", NULL,
 	  "the AKS guide's patch for this field sends the string \"error\"; the schema wants an integer "
-	  "and the API server rejects it (FACTS 3.2 #2)" },
+	  "and the API server rejects it" },
 	{ "spec.sidecar.envoyImage", T(STRING), ALL, NULL, 0, V(NONE), 0, 0,
 	  NULL, NULL, NULL },
 	{ "spec.sidecar.envoyWindowsImage", T(STRING), ALL, NULL, 0, V(NONE), 0, 0,
@@ -136,7 +136,7 @@ static const osmdiag__mc_field fields[] = {
 	{ "spec.certificate.certKeyBitSize", T(INT), ALL, NULL, 0, V(KEYBITS), 1, 0,
 	  "2048", NULL,
 	  "the AKS guide's sample MeshConfig has no certKeyBitSize, which every released schema requires "
-	  "once spec.certificate is set (FACTS 3.2 #5)" },
+	  "once spec.certificate is set" },
 	{ "spec.certificate.ingressGateway", T(OBJECT), ALL, NULL, 0, V(NONE), 0, 0,
 	  NULL, NULL, NULL },
 	{ "spec.certificate.ingressGateway.subjectAltNames", T(STRING_ARRAY), ALL, NULL, 0, V(NONE), 1,
@@ -177,11 +177,11 @@ static const osmdiag__mc_misplaced misplaced[] = {
 	{ "spec.observability.tracing.osmLogLevel", ALL, "spec.observability.osmLogLevel",
 	  "The control-plane log level lives at spec.observability.osmLogLevel; the AKS guide's "
 	  "spec.observability.tracing.osmLogLevel is a wrong path, pruned by the API server, so the level "
-	  "never changes (FACTS 3.2 #1)" },
+	  "never changes" },
 	{ "spec.traffic.useHTTPSIngress", A1 | A2, NULL,
 	  "The field spec.traffic.useHTTPSIngress exists only in OSM v0.11 and was removed in v1.0 (the AKS "
 		"guide still "
-	  "lists it, FACTS 3.2 #4); HTTPS to backends is set per IngressBackend "
+	  "lists it); HTTPS to backends is set per IngressBackend "
 	  "(spec.backends[].port.protocol: https)" },
 	{ "spec.observability.tracing.logLevel", ALL, "spec.observability.osmLogLevel",
 	  "Tracing has no log level; the control-plane log level is spec.observability.osmLogLevel" },

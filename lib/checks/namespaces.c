@@ -181,7 +181,7 @@ static void check_onboarding(osmdiag__ctx *ctx)
 					osmdiag__result_set_hint(r, "Per-pod injection is valid: the label "
 						"is mandatory, the annotation may be on the pod instead of "
 						"the namespace (the AKS guide says both are needed on the "
-						"namespace; FACTS 3.2 #11).");
+						"namespace).");
 				} else {
 					r = osmdiag__emit(ctx, OSMDIAG_STATUS_WARN, "namespace %s has label "
 						"%s=%s but no annotation %s; %zu of %zu pod(s) opt in "
@@ -192,7 +192,7 @@ static void check_onboarding(osmdiag__ctx *ctx)
 						"adds Envoy to new pods, then restart its workloads "
 						"(OSMD404). The label is mandatory; the annotation may "
 						"instead be on each pod (pod annotation enabled), which the "
-						"AKS guide's \"needs both\" omits (FACTS 3.2 #11). `osm "
+						"AKS guide's \"needs both\" omits. `osm "
 						"namespace add` does nothing here: it skips namespaces "
 						"already labelled for the mesh.");
 					osmdiag__result_set_fix(r, "kubectl annotate namespace %s %s=enabled",

@@ -56,22 +56,6 @@ static const char *mesh_name(const osmdiag__ctx *ctx)
 	return ctx->m->mesh->name;
 }
 
-/* "a string" / "an integer" ... */
-static const char *a_type(const osmdiag__obj *v)
-{
-	static const char *const names[][2] = {
-		{ "string", "a string" }, { "integer", "an integer" }, { "number", "a number" },
-		{ "boolean", "a boolean" }, { "object", "an object" }, { "array", "an array" },
-	};
-	const char *t = osmdiag__obj_type_name(v);
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(t, names[i][0]) == 0)
-			return names[i][1];
-	return t; /* "null", "missing" */
-}
-
 /* Webhook configurations of `k` that belong to the mesh: labelled app=<writer>,
  * and (where present) app.kubernetes.io/instance / meshName equal to the mesh. */
 static int find_configs(const osmdiag__ctx *ctx, const wh_kind *k, osmdiag__objs *out, size_t *others)
@@ -180,7 +164,7 @@ static const osmdiag__obj *webhooks_or_fail(osmdiag__ctx *ctx, const wh_kind *k,
 			k->svc, k->port, k->path);
 	else
 		r = osmdiag__emit(ctx, OSMDIAG_STATUS_FAIL, "%s %s: webhooks is %s, expected an array",
-			k->kind, osmdiag__obj_name(cfg), a_type(whs));
+			k->kind, osmdiag__obj_name(cfg), osmdiag__obj_type_phrase(whs));
 	set_cfg_resource(r, k, cfg);
 	osmdiag__result_set_hint(r, "%s rewrites the whole object at start; restart it (or delete the object "
 		"first if it is a leftover: kubectl delete %s %s)", k->app, k->kubectl,
@@ -297,7 +281,7 @@ static const char *str_field(const osmdiag__obj *o, const char *path, const char
 
 	if (rc == OSMDIAG__F_WRONGTYPE)
 		osmdiag__buf_printf(bad, "%s%s%s is %s, expected a string", bad->len ? "; " : "", prefix,
-			path, a_type(osmdiag__obj_get(o, path)));
+			path, osmdiag__obj_type_phrase(osmdiag__obj_get(o, path)));
 	return rc == OSMDIAG__F_OK ? s : NULL;
 }
 
@@ -324,7 +308,7 @@ static int check_target_service(osmdiag__ctx *ctx, const char *svc_name, long lo
 	}
 	if (!osmdiag__obj_is_array(ports)) {
 		r = osmdiag__emit(ctx, OSMDIAG_STATUS_FAIL, "Service %s/%s: spec.ports is %s, expected an "
-			"array with port %lld", mesh_ns(ctx), svc_name, a_type(ports), port);
+			"array with port %lld", mesh_ns(ctx), svc_name, osmdiag__obj_type_phrase(ports), port);
 		osmdiag__result_set_resource(r, "Service", mesh_ns(ctx), svc_name);
 		osmdiag__result_set_hint(r, "restore the Service from the OSM installation%s", see);
 		return 1;
@@ -337,7 +321,7 @@ static int check_target_service(osmdiag__ctx *ctx, const char *svc_name, long lo
 			r = osmdiag__emit(ctx, OSMDIAG_STATUS_FAIL,
 				"Service %s/%s: spec.ports[%zu].port is %s, expected an integer",
 				mesh_ns(ctx), svc_name, i,
-				a_type(osmdiag__obj_get(osmdiag__obj_at(ports, i), "port")));
+				osmdiag__obj_type_phrase(osmdiag__obj_get(osmdiag__obj_at(ports, i), "port")));
 			osmdiag__result_set_resource(r, "Service", mesh_ns(ctx), svc_name);
 			osmdiag__buf_free(&seen);
 			return 1;
@@ -392,7 +376,7 @@ static void check_service(osmdiag__ctx *ctx, const wh_kind *k)
 			entry_label(k, cfg, wh, i, osmdiag__obj_len(whs), label, sizeof(label));
 			if (!osmdiag__obj_is_object(cc)) {
 				osmdiag__buf_printf(&bad, "clientConfig is %s, expected an object",
-					a_type(cc));
+					osmdiag__obj_type_phrase(cc));
 			} else {
 				url = str_field(cc, "url", "clientConfig.", &bad);
 				if (url) {
@@ -406,7 +390,7 @@ static void check_service(osmdiag__ctx *ctx, const wh_kind *k)
 				} else if (!osmdiag__obj_is_object(svc)) {
 					osmdiag__buf_printf(&bad,
 						"%sclientConfig.service is %s, expected an object",
-						bad.len ? "; " : "", a_type(svc));
+						bad.len ? "; " : "", osmdiag__obj_type_phrase(svc));
 				} else {
 					name = str_field(svc, "name", "clientConfig.service.", &bad);
 					ns = str_field(svc, "namespace", "clientConfig.service.", &bad);
@@ -416,7 +400,7 @@ static void check_service(osmdiag__ctx *ctx, const wh_kind *k)
 						osmdiag__buf_printf(&bad,
 							"%sclientConfig.service.port is %s, expected an "
 							"integer", bad.len ? "; " : "",
-							a_type(osmdiag__obj_get(svc, "port")));
+							osmdiag__obj_type_phrase(osmdiag__obj_get(svc, "port")));
 					else if (prc == OSMDIAG__F_MISSING)
 						port = 443; /* the admissionregistration/v1 default */
 					if (!bad.len && (!osmdiag__streq(name, k->svc) || !osmdiag__streq(ns,
@@ -546,7 +530,7 @@ static void eval_bundle(const osmdiag__ctx *ctx, const osmdiag__obj *v, const ch
 	}
 	if (!osmdiag__obj_is_string(v)) {
 		out->status = OSMDIAG_STATUS_FAIL;
-		snprintf(out->msg, sizeof(out->msg), "%s is %s, expected a base64 string", field, a_type(v));
+		snprintf(out->msg, sizeof(out->msg), "%s is %s, expected a base64 string", field, osmdiag__obj_type_phrase(v));
 		return;
 	}
 	if (osmdiag__certs_parse_b64(osmdiag__obj_string_value(v), &c, err,
@@ -624,7 +608,7 @@ static void check_ca_bundle(osmdiag__ctx *ctx, const wh_kind *k)
 				ev.status = OSMDIAG_STATUS_FAIL;
 				ev.mismatch = 0;
 				snprintf(ev.msg, sizeof(ev.msg), "clientConfig is %s, expected an object",
-					a_type(cc));
+					osmdiag__obj_type_phrase(cc));
 			} else {
 				eval_bundle(ctx, osmdiag__obj_get(cc, "caBundle"), "caBundle",
 					have_ref ? &ref : NULL, ref_name, superset_ok, &ev);
@@ -722,7 +706,7 @@ static int ml_cb(const char *key, const osmdiag__obj *value, void *ud)
 
 	if (!osmdiag__obj_is_string(value)) {
 		osmdiag__buf_printf(st->bad, "namespaceSelector.matchLabels[\"%s\"] is %s, expected a string",
-			key, a_type(value));
+			key, osmdiag__obj_type_phrase(value));
 		st->err = 1;
 		return 1;
 	}
@@ -746,17 +730,17 @@ static int sel_matches(const osmdiag__obj *sel, const labelset *ls, osmdiag__buf
 	if (!sel)
 		return 1;
 	if (!osmdiag__obj_is_object(sel)) {
-		osmdiag__buf_printf(bad, "namespaceSelector is %s, expected an object", a_type(sel));
+		osmdiag__buf_printf(bad, "namespaceSelector is %s, expected an object", osmdiag__obj_type_phrase(sel));
 		return -1;
 	}
 	if (ml && !osmdiag__obj_is_object(ml)) {
 		osmdiag__buf_printf(bad, "namespaceSelector.matchLabels is %s, expected an object",
-			a_type(ml));
+			osmdiag__obj_type_phrase(ml));
 		return -1;
 	}
 	if (me && !osmdiag__obj_is_array(me)) {
 		osmdiag__buf_printf(bad, "namespaceSelector.matchExpressions is %s, expected an array",
-			a_type(me));
+			osmdiag__obj_type_phrase(me));
 		return -1;
 	}
 	/* matchLabels: every key must be present with that value. */
@@ -777,7 +761,7 @@ static int sel_matches(const osmdiag__obj *sel, const labelset *ls, osmdiag__buf
 
 		if (!osmdiag__obj_is_object(e)) {
 			osmdiag__buf_printf(bad, "namespaceSelector.matchExpressions[%zu] is %s, expected an "
-				"object", i, a_type(e));
+				"object", i, osmdiag__obj_type_phrase(e));
 			return -1;
 		}
 		if (osmdiag__obj_get_str(e, "key", &key) != OSMDIAG__F_OK ||
@@ -786,12 +770,12 @@ static int sel_matches(const osmdiag__obj *sel, const labelset *ls, osmdiag__buf
 				&key) != OSMDIAG__F_OK ? "key" : "operator";
 
 			osmdiag__buf_printf(bad, "namespaceSelector.matchExpressions[%zu].%s is %s, expected "
-				"a string", i, f, a_type(osmdiag__obj_get(e, f)));
+				"a string", i, f, osmdiag__obj_type_phrase(osmdiag__obj_get(e, f)));
 			return -1;
 		}
 		if (vals && !osmdiag__obj_is_array(vals)) {
 			osmdiag__buf_printf(bad, "namespaceSelector.matchExpressions[%zu].values is %s, "
-				"expected an array", i, a_type(vals));
+				"expected an array", i, osmdiag__obj_type_phrase(vals));
 			return -1;
 		}
 		have = ls_get(ls, key, &present);
@@ -801,7 +785,7 @@ static int sel_matches(const osmdiag__obj *sel, const labelset *ls, osmdiag__buf
 			if (!osmdiag__obj_is_string(v)) {
 				osmdiag__buf_printf(bad,
 					"namespaceSelector.matchExpressions[%zu].values[%zu] is %s, expected "
-					"a string", i, j, a_type(v));
+					"a string", i, j, osmdiag__obj_type_phrase(v));
 				return -1;
 			}
 			if (present && strcmp(osmdiag__obj_string_value(v), have) == 0)
@@ -872,7 +856,7 @@ static void check_policy(osmdiag__ctx *ctx, const wh_kind *k)
 			rc = osmdiag__obj_get_str(wh, "failurePolicy", &fp);
 			if (rc == OSMDIAG__F_WRONGTYPE) {
 				osmdiag__buf_printf(&bad, "failurePolicy is %s, expected a string",
-					a_type(osmdiag__obj_get(wh, "failurePolicy")));
+					osmdiag__obj_type_phrase(osmdiag__obj_get(wh, "failurePolicy")));
 			} else {
 				if (rc == OSMDIAG__F_MISSING)
 					fp = deflt;
@@ -996,7 +980,7 @@ static void run_221(osmdiag__ctx *ctx)
 		if (conv && !osmdiag__obj_is_object(conv)) {
 			r = osmdiag__emit(ctx, OSMDIAG_STATUS_FAIL,
 				"CustomResourceDefinition %s: spec.conversion is %s, expected an object",
-				name, a_type(conv));
+				name, osmdiag__obj_type_phrase(conv));
 			osmdiag__result_set_resource(r, "CustomResourceDefinition", NULL, name);
 			problems++;
 			continue;
@@ -1006,7 +990,7 @@ static void run_221(osmdiag__ctx *ctx)
 			r = osmdiag__emit(ctx, OSMDIAG_STATUS_FAIL,
 				"CustomResourceDefinition %s: spec.conversion.strategy is %s, expected "
 				"\"None\" or \"Webhook\"", name,
-				a_type(osmdiag__obj_get(conv, "strategy")));
+				osmdiag__obj_type_phrase(osmdiag__obj_get(conv, "strategy")));
 			osmdiag__result_set_resource(r, "CustomResourceDefinition", NULL, name);
 			problems++;
 			continue;
@@ -1050,7 +1034,7 @@ static void run_221(osmdiag__ctx *ctx)
 			memset(&ev, 0, sizeof(ev));
 			if (!osmdiag__obj_is_object(cc)) {
 				osmdiag__buf_printf(&bad, "%s is %s, expected an object", cc_field,
-					a_type(cc));
+					osmdiag__obj_type_phrase(cc));
 			} else if (osmdiag__obj_get(cc, "url")) {
 				osmdiag__buf_printf(&bad, "%s.url is set (%s), expected service "
 					"%s/osm-bootstrap:9443",
@@ -1063,7 +1047,7 @@ static void run_221(osmdiag__ctx *ctx)
 
 				if (!osmdiag__obj_is_object(svc)) {
 					osmdiag__buf_printf(&bad, "%s.service is %s, expected an object",
-						cc_field, a_type(svc));
+						cc_field, osmdiag__obj_type_phrase(svc));
 				} else {
 					sname = str_field(svc, "name", "clientConfig.service.", &bad);
 					sns = str_field(svc, "namespace", "clientConfig.service.", &bad);
@@ -1073,7 +1057,7 @@ static void run_221(osmdiag__ctx *ctx)
 							"%sclientConfig.service.port is %s, expected an "
 							"integer",
 							bad.len ? "; " : "",
-							a_type(osmdiag__obj_get(svc, "port")));
+							osmdiag__obj_type_phrase(osmdiag__obj_get(svc, "port")));
 					if (!bad.len && (!osmdiag__streq(sname, "osm-bootstrap") ||
 							 !osmdiag__streq(sns, mesh_ns(ctx)) || port != 9443))
 						osmdiag__buf_printf(&bad,

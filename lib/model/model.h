@@ -138,6 +138,10 @@ typedef struct osmdiag__pod_view {
 	size_t ninit_containers;
 } osmdiag__pod_view;
 
+/* 1 when a pod field the views read has a wrong JSON type; the message in
+ * buf names the field and the type found. */
+int osmdiag__pod_bad_field(const osmdiag__obj *pod, char *buf, size_t len);
+
 /* Fills `out` (borrowed strings from `pod`); 0, or -1 on OOM. */
 int osmdiag__pod_view_get(const osmdiag__obj *pod, osmdiag__pod_view *out);
 void osmdiag__pod_view_dispose(osmdiag__pod_view *pv);

@@ -1,4 +1,5 @@
 /* Read-only accessors over Kubernetes objects (the checks' view of jansson). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,4 +221,55 @@ const char *osmdiag__obj_annotation(const osmdiag__obj *o, const char *key)
 int osmdiag__obj_has_annotation(const osmdiag__obj *o, const char *key)
 {
 	return osmdiag__obj_member(annotations(o), key) != NULL;
+}
+
+const char *osmdiag__type_phrase(const char *t)
+{
+	static const char *const names[][2] = {
+		{ "string", "a string" }, { "integer", "an integer" }, { "number", "a number" },
+		{ "boolean", "a boolean" }, { "object", "an object" }, { "array", "an array" },
+	};
+
+	for (size_t i = 0; t && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i][0], t) == 0)
+			return names[i][1];
+	return t ? t : "missing";
+}
+
+const char *osmdiag__obj_type_phrase(const osmdiag__obj *v)
+{
+	return osmdiag__type_phrase(osmdiag__obj_type_name(v));
+}
+
+int osmdiag__obj_wrong_type(const osmdiag__obj *o, const char *prefix, const char *path,
+	const char *want, char *buf, size_t len)
+{
+	const json_t *v = osmdiag__obj_get(o, path);
+
+	if (!v || json_is_null(v) || strcmp(osmdiag__obj_type_name(v), want) == 0)
+		return 0;
+	snprintf(buf, len, "%s%s is %s, expected %s", prefix, path, osmdiag__obj_type_phrase(v),
+		 osmdiag__type_phrase(want));
+	return 1;
+}
+
+int osmdiag__obj_items_bad(const osmdiag__obj *o, const char *path, osmdiag__field_spec *fields,
+	size_t nfields, char *buf, size_t len)
+{
+	const json_t *arr = osmdiag__obj_get(o, path);
+	char prefix[96];
+
+	for (size_t i = 0; i < osmdiag__obj_len(arr); i++) {
+		const json_t *it = osmdiag__obj_at(arr, i);
+
+		if (!json_is_object(it)) {
+			snprintf(buf, len, "%s[%zu] is %s, expected an object", path, i, osmdiag__obj_type_phrase(it));
+			return 1;
+		}
+		snprintf(prefix, sizeof(prefix), "%s[%zu].", path, i);
+		for (size_t f = 0; f < nfields; f++)
+			if (osmdiag__obj_wrong_type(it, prefix, fields[f][0], fields[f][1], buf, len))
+				return 1;
+	}
+	return 0;
 }

@@ -44,6 +44,25 @@ const char *osmdiag__obj_string_value(const osmdiag__obj *v);
 /* Compact JSON text of any value (new string, free()); for messages. */
 char *osmdiag__obj_dump(const osmdiag__obj *v);
 
+/* The type with its article, for messages: "a string", "an integer", ... */
+const char *osmdiag__type_phrase(const char *type_name);
+const char *osmdiag__obj_type_phrase(const osmdiag__obj *v);
+
+/*
+ * Type validation for messages that name the field: 1 when the value at
+ * `path` is present (not null) with a JSON type other than `want` ("string",
+ * "integer", "boolean", "object", "array"), writing
+ * "<prefix><path> is <a type>, expected <a want>" into buf.
+ */
+int osmdiag__obj_wrong_type(const osmdiag__obj *o, const char *prefix, const char *path,
+	const char *want, char *buf, size_t len);
+/* {path, type} pairs for osmdiag__obj_items_bad(). */
+typedef const char *const osmdiag__field_spec[2];
+/* 1 when an element of the array at `path` is not an object or one of its
+ * `fields` has a wrong type (message in buf, e.g. "spec.containers[2].image is ..."). */
+int osmdiag__obj_items_bad(const osmdiag__obj *o, const char *path, osmdiag__field_spec *fields,
+	size_t nfields, char *buf, size_t len);
+
 /* Arrays: length (0 when not an array) and element i (NULL when out of range). */
 size_t osmdiag__obj_len(const osmdiag__obj *arr);
 const osmdiag__obj *osmdiag__obj_at(const osmdiag__obj *arr, size_t i);

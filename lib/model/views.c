@@ -107,6 +107,45 @@ static int containers_fill(const osmdiag__obj *pod, const char *spec_path, const
 	return 0;
 }
 
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+int osmdiag__pod_bad_field(const osmdiag__obj *pod, char *buf, size_t len)
+{
+	static osmdiag__field_spec top[] = {
+		{ "spec", "object" }, { "status", "object" }, { "spec.containers", "array" },
+		{ "spec.initContainers", "array" }, { "spec.nodeSelector", "object" }, { "spec.hostNetwork", "boolean" },
+		{ "status.phase", "string" }, { "status.conditions", "array" },
+		{ "status.containerStatuses", "array" }, { "status.initContainerStatuses", "array" },
+	};
+	static osmdiag__field_spec cond[] = {
+		{ "type", "string" }, { "status", "string" }, { "reason", "string" }, { "message", "string" },
+	};
+	static osmdiag__field_spec spec[] = { { "name", "string" }, { "image", "string" } };
+	static osmdiag__field_spec cst[] = {
+		{ "name", "string" }, { "ready", "boolean" }, { "restartCount", "integer" },
+		{ "state", "object" }, { "state.waiting", "object" }, { "state.waiting.reason", "string" },
+		{ "state.terminated", "object" }, { "state.terminated.reason", "string" },
+		{ "lastState", "object" }, { "lastState.terminated", "object" },
+		{ "lastState.terminated.reason", "string" }, { "lastState.terminated.exitCode", "integer" },
+	};
+	const osmdiag__obj *os;
+
+	for (size_t i = 0; i < NELEM(top); i++)
+		if (osmdiag__obj_wrong_type(pod, "", top[i][0], top[i][1], buf, len))
+			return 1;
+	os = osmdiag__obj_member(osmdiag__obj_get(pod, "spec.nodeSelector"), "kubernetes.io/os");
+	if (os && !osmdiag__obj_is_string(os) && strcmp(osmdiag__obj_type_name(os), "null") != 0) {
+		snprintf(buf, len, "spec.nodeSelector[\"kubernetes.io/os\"] is %s, expected a string",
+			 osmdiag__obj_type_phrase(os));
+		return 1;
+	}
+	return osmdiag__obj_items_bad(pod, "status.conditions", cond, NELEM(cond), buf, len) ||
+	       osmdiag__obj_items_bad(pod, "spec.containers", spec, NELEM(spec), buf, len) ||
+	       osmdiag__obj_items_bad(pod, "spec.initContainers", spec, NELEM(spec), buf, len) ||
+	       osmdiag__obj_items_bad(pod, "status.containerStatuses", cst, NELEM(cst), buf, len) ||
+	       osmdiag__obj_items_bad(pod, "status.initContainerStatuses", cst, NELEM(cst), buf, len);
+}
+
 int osmdiag__pod_view_get(const osmdiag__obj *pod, osmdiag__pod_view *out)
 {
 	const char *os;

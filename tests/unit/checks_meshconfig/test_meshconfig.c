@@ -140,8 +140,9 @@ START_TEST(present_missing_skips_dependents)
 	ck_assert_int_eq(th_worst(rep, "OSMD302"), OSMDIAG_STATUS_SKIP);
 	ck_assert_int_eq(th_worst(rep, "OSMD303"), OSMDIAG_STATUS_SKIP);
 	ck_assert_int_eq(th_worst(rep, "OSMD304"), OSMDIAG_STATUS_SKIP);
-	/* the injector env still names both images */
-	ck_assert_int_eq(th_worst(rep, "OSMD305"), OSMDIAG_STATUS_PASS);
+	/* CHECKS.md: MeshConfig absent -> 302..305 skip, even though the
+	 * injector env still names both images */
+	ck_assert_int_eq(th_worst(rep, "OSMD305"), OSMDIAG_STATUS_SKIP);
 	osmdiag_report_free(rep);
 }
 END_TEST
@@ -150,7 +151,7 @@ START_TEST(present_wrong_version)
 {
 	/* the guide's sample object (FACTS 3.2 #5) */
 	th_set(mc(), "apiVersion", json_string("config.openservicemesh.io/v1alpha1"));
-	expect("OSMD301", OSMDIAG_STATUS_FAIL, "FACTS 3.2 #5");
+	expect("OSMD301", OSMDIAG_STATUS_FAIL, "The AKS guide's sample shows v1alpha1");
 }
 END_TEST
 
@@ -196,7 +197,7 @@ START_TEST(types_string_for_int)
 	th_assert_text(rep, "OSMD302", "kubectl patch meshconfig osm-mesh-config -n kube-system --type=merge "
 		"-p "
 		"'{\"spec\":{\"sidecar\":{\"maxDataPlaneConnections\":0}}}'");
-	th_assert_text(rep, "OSMD302", "FACTS 3.2 #2");
+	th_assert_text(rep, "OSMD302", "the AKS guide's patch for this field sends the string \"error\"");
 	ck_assert_int_eq(th_count(rep, "OSMD302", -1), 1);
 	osmdiag_report_free(rep);
 }
@@ -210,7 +211,7 @@ START_TEST(types_string_for_bool)
 	th_set(mc(), "spec.featureFlags.enableWASMStats", json_string("false"));
 	rep = expect_status("OSMD302", OSMDIAG_STATUS_FAIL, "the schema wants a boolean");
 	th_assert_text(rep, "OSMD302", "-p '{\"spec\":{\"featureFlags\":{\"enableWASMStats\":false}}}'");
-	th_assert_text(rep, "OSMD302", "FACTS 3.2 #3");
+	th_assert_text(rep, "OSMD302", "the AKS guide's featureFlags table");
 	th_assert_text(rep, "OSMD302", "default is true");
 	osmdiag_report_free(rep);
 }
@@ -347,7 +348,7 @@ START_TEST(unknown_misplaced_log_level)
 	/* the guide's patch (FACTS 3.2 #1) */
 	th_set(mc(), "spec.observability.tracing.osmLogLevel", json_string("debug"));
 	rep = expect_status("OSMD303", OSMDIAG_STATUS_WARN, "it belongs at spec.observability.osmLogLevel");
-	th_assert_text(rep, "OSMD303", "FACTS 3.2 #1");
+	th_assert_text(rep, "OSMD303", "spec.observability.tracing.osmLogLevel is a wrong path");
 	th_assert_text(rep, "OSMD303", "--type=json -p '[{\"op\":\"remove\",\"path\":"
 		"\"/spec/observability/tracing/osmLogLevel\"}]'");
 	th_assert_text(rep, "OSMD303", "--type=merge -p "
@@ -369,7 +370,7 @@ START_TEST(unknown_use_https_ingress_v10)
 	osmdiag_source_free(src);
 	src = th_fixture(V10);
 	th_set(mc(), "spec.traffic.useHTTPSIngress", json_true());
-	expect("OSMD303", OSMDIAG_STATUS_WARN, "FACTS 3.2 #4");
+	expect("OSMD303", OSMDIAG_STATUS_WARN, "the AKS guide still lists it");
 }
 END_TEST
 
@@ -540,7 +541,7 @@ START_TEST(images_no_meshconfig_no_env)
 {
 	th_remove(src, "MeshConfig", NS, "osm-mesh-config");
 	drop_injector_env("OSM_DEFAULT_ENVOY_IMAGE");
-	expect("OSMD305", OSMDIAG_STATUS_SKIP, "see OSMD301");
+	expect("OSMD305", OSMDIAG_STATUS_SKIP, "OSMD301");
 }
 END_TEST
 

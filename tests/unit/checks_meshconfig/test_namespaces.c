@@ -109,7 +109,7 @@ START_TEST(onboarding_no_annotation)
 		"no "
 		"annotation");
 	th_assert_text(rep, "OSMD401", "kubectl annotate namespace bookthief " INJ "=enabled");
-	th_assert_text(rep, "OSMD401", "FACTS 3.2 #11");
+	th_assert_text(rep, "OSMD401", "AKS guide's \"needs both\" omits");
 	ck_assert_int_eq(th_count(rep, "OSMD401", OSMDIAG_STATUS_WARN), 1);
 	osmdiag_report_free(rep);
 }
