@@ -22,7 +22,7 @@
 #include "source/source_impl.h"
 #include "source/yaml.h"
 #include "store/store.h"
-#include "store/store_ext.h"
+#include "util/util.h"
 
 /* Files larger than this are refused. */
 #define SNAPSHOT_MAX_FILE ((size_t)512 << 20)
@@ -592,6 +592,19 @@ static int move_obj(json_t *obj, void *ud)
 	return osmdiag__store_add(ud, json_incref(obj), NULL, 0) != 0;
 }
 
+/* The report header names the snapshot paths: "snapshot a.json, dir/". */
+static int describe_add(osmdiag_source *src, const char *path)
+{
+	char *desc = src->description ? osmdiag__asprintf("%s, %s", src->description, path)
+				      : osmdiag__asprintf("snapshot %s", path);
+
+	if (!desc)
+		return -1;
+	free(src->description);
+	src->description = desc;
+	return 0;
+}
+
 int osmdiag_source_add_snapshot(osmdiag_source *src, const char *path)
 {
 	if (!src)
@@ -612,6 +625,10 @@ int osmdiag_source_add_snapshot(osmdiag_source *src, const char *path)
 	if (rc != 0) {
 		osmdiag__store_free(ld.tmp);
 		return osmdiag__source_set_error(src, rc, "%s", ld.msg);
+	}
+	if (describe_add(src, path) < 0) {
+		osmdiag__store_free(ld.tmp);
+		return osmdiag__source_set_error(src, OSMDIAG_ENOMEM, "out of memory");
 	}
 	if (osmdiag__store_count(s->store) == 0) {
 		osmdiag__store_free(s->store);

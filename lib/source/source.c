@@ -20,6 +20,7 @@ osmdiag_source *osmdiag__source_new(const osmdiag__source_ops *ops, void *impl)
 		return NULL;
 	src->ops = ops;
 	src->impl = impl;
+	src->max_concurrency = 8;
 	return src;
 }
 
@@ -179,6 +180,7 @@ void osmdiag_source_free(osmdiag_source *src)
 		return;
 	if (src->ops && src->ops->free_impl)
 		src->ops->free_impl(src->impl);
+	free(src->description);
 	free(src);
 }
 

@@ -26,7 +26,6 @@
 #include <string.h>
 
 #include "store/store.h"
-#include "store/store_ext.h"
 
 #define SLOT_EMPTY 0
 #define SLOT_DEAD SIZE_MAX

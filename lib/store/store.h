@@ -26,6 +26,16 @@ int osmdiag__store_add(osmdiag__store *st, json_t *obj, char *errbuf, size_t err
 
 size_t osmdiag__store_count(const osmdiag__store *st);
 
+/*
+ * The rules osmdiag__store_add enforces: a JSON object with a non-empty string
+ * `kind`, a `metadata` object, a non-empty string `metadata.name` and, when
+ * present, a string `metadata.namespace`. 0, or -1 with a one-line message.
+ */
+int osmdiag__store_validate(const json_t *obj, char *errbuf, size_t errlen);
+
+/* "an object", "a string", "a number", "a boolean", "null", ... */
+const char *osmdiag__json_type_name(const json_t *v);
+
 /* Removes one object; 0 when it was there, -1 when not (tests use it to
  * build fixtures that lack an object). */
 int osmdiag__store_remove(osmdiag__store *st, const char *kind, const char *ns, const char *name);

@@ -15,6 +15,9 @@
 
 /* ---- helpers --------------------------------------------------------------------- */
 
+/* One temp dir per test case, made and removed by unchecked fixtures (in the
+ * parent process, so a failed test does not leave 50 MB behind); tests use
+ * distinct file names. */
 static char tmp_root[256];
 
 static void tmp_setup(void)
@@ -815,7 +818,7 @@ static Suite *snapshot_suite(void)
 {
 	Suite *s = suite_create("snapshot");
 	TCase *ok = tcase_create("valid");
-	tcase_add_checked_fixture(ok, tmp_setup, tmp_teardown);
+	tcase_add_unchecked_fixture(ok, tmp_setup, tmp_teardown);
 	tcase_add_test(ok, test_json_object);
 	tcase_add_test(ok, test_yaml_list_without_item_kinds);
 	tcase_add_test(ok, test_nested_lists);
@@ -832,7 +835,7 @@ static Suite *snapshot_suite(void)
 	suite_add_tcase(s, ok);
 
 	TCase *bad = tcase_create("errors");
-	tcase_add_checked_fixture(bad, tmp_setup, tmp_teardown);
+	tcase_add_unchecked_fixture(bad, tmp_setup, tmp_teardown);
 	tcase_add_test(bad, test_missing_path);
 	tcase_add_test(bad, test_invalid_json);
 	tcase_add_test(bad, test_invalid_yaml);
@@ -846,7 +849,7 @@ static Suite *snapshot_suite(void)
 	suite_add_tcase(s, bad);
 
 	TCase *big = tcase_create("big");
-	tcase_add_checked_fixture(big, tmp_setup, tmp_teardown);
+	tcase_add_unchecked_fixture(big, tmp_setup, tmp_teardown);
 	tcase_set_timeout(big, 600);
 	tcase_add_test(big, test_big_json_list);
 	suite_add_tcase(s, big);
