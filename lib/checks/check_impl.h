@@ -68,6 +68,12 @@ struct osmdiag_result *osmdiag__emit(osmdiag__ctx *ctx, int status, const char *
 	OSMDIAG__PRINTF(3, 4);
 void osmdiag__result_set_resource(struct osmdiag_result *r, const char *kind, const char *ns,
 	const char *name);
+/* osmdiag__emit() plus the object the result is about (set when kind and
+ * name are both non-NULL; ns NULL for cluster-scoped objects). */
+struct osmdiag_result *osmdiag__emit_about(osmdiag__ctx *ctx, int status, const char *kind, const char *ns,
+	const char *name, const char *fmt, ...) OSMDIAG__PRINTF(6, 7);
+/* The result of a check that ran out of memory. */
+void osmdiag__emit_oom(osmdiag__ctx *ctx);
 void osmdiag__result_set_hint(struct osmdiag_result *r, const char *fmt, ...) OSMDIAG__PRINTF(2, 3);
 void osmdiag__result_set_fix(struct osmdiag_result *r, const char *fmt, ...) OSMDIAG__PRINTF(2, 3);
 

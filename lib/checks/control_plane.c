@@ -19,32 +19,6 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Emits a result naming an object; the message is printf-formatted. */
-static struct osmdiag_result *emit_obj(osmdiag__ctx *ctx, int status, const char *kind, const char *ns,
-	const char *name, const char *fmt, ...) OSMDIAG__PRINTF(6, 7);
-
-static struct osmdiag_result *emit_obj(osmdiag__ctx *ctx, int status, const char *kind, const char *ns,
-	const char *name, const char *fmt, ...)
-{
-	struct osmdiag_result *r;
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	msg = osmdiag__vasprintf(fmt, ap);
-	va_end(ap);
-	r = osmdiag__emit(ctx, status, "%s", msg ? msg : "out of memory formatting the message");
-	free(msg);
-	if (kind)
-		osmdiag__result_set_resource(r, kind, ns, name);
-	return r;
-}
-
-static void emit_oom(osmdiag__ctx *ctx)
-{
-	osmdiag__emit(ctx, OSMDIAG_STATUS_ERROR, "out of memory while evaluating the check");
-}
-
 /* ---- components ---------------------------------------------------------- */
 
 typedef struct cp_port {
@@ -129,7 +103,7 @@ static void run_deployment(osmdiag__ctx *ctx, const cp_comp *c)
 	struct osmdiag_result *r;
 
 	if (!d) {
-		r = emit_obj(ctx, OSMDIAG_STATUS_FAIL, "Deployment", ns, c->app,
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, "Deployment", ns, c->app,
 			"Deployment %s/%s not found; expected it in the mesh namespace", ns, c->app);
 		osmdiag__result_set_hint(r, "On AKS the add-on manager recreates deleted control-plane "
 			"objects within minutes; if it stays missing, disable and re-enable the add-on (`az "
@@ -139,14 +113,14 @@ static void run_deployment(osmdiag__ctx *ctx, const cp_comp *c)
 	}
 	osmdiag__deployment_view_get(d, &v);
 	if (v.bad_field[0]) {
-		r = emit_obj(ctx, OSMDIAG_STATUS_ERROR, "Deployment", ns, c->app,
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Deployment", ns, c->app,
 			"Deployment %s/%s: %s; cannot read the replica counts", ns, c->app, v.bad_field);
 		osmdiag__result_set_hint(r, "The object does not have the Kubernetes schema; re-read it with "
 			"`kubectl get deployment %s -n %s -o json` (a hand-edited snapshot?).", c->app, ns);
 		return;
 	}
 	if (v.replicas < 1) {
-		r = emit_obj(ctx, OSMDIAG_STATUS_FAIL, "Deployment", ns, c->app,
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, "Deployment", ns, c->app,
 			"Deployment %s/%s is scaled to %lld replicas; expected >= 1", ns, c->app, v.replicas);
 		osmdiag__result_set_hint(r, "Nothing serves %s while it has no replicas; scale it back "
 			"up.", c->app);
@@ -154,7 +128,7 @@ static void run_deployment(osmdiag__ctx *ctx, const cp_comp *c)
 		return;
 	}
 	if (v.available < 1) {
-		r = emit_obj(ctx, OSMDIAG_STATUS_FAIL, "Deployment", ns, c->app,
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, "Deployment", ns, c->app,
 			"Deployment %s/%s has %lld/%lld replicas available; expected %lld/%lld", ns, c->app,
 			v.available, v.replicas, v.replicas, v.replicas);
 		osmdiag__result_set_hint(r, "No %s pod is available: the pods check (same category) names "
@@ -164,7 +138,7 @@ static void run_deployment(osmdiag__ctx *ctx, const cp_comp *c)
 		return;
 	}
 	if (v.available < v.replicas) {
-		r = emit_obj(ctx, OSMDIAG_STATUS_WARN, "Deployment", ns, c->app,
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_WARN, "Deployment", ns, c->app,
 			"Deployment %s/%s has %lld/%lld replicas available; expected %lld/%lld", ns, c->app,
 			v.available, v.replicas, v.replicas, v.replicas);
 		osmdiag__result_set_hint(r, "Some %s replicas are not available (rollout in progress, or "
@@ -173,7 +147,7 @@ static void run_deployment(osmdiag__ctx *ctx, const cp_comp *c)
 			"--timeout=120s", c->app, ns);
 		return;
 	}
-	emit_obj(ctx, OSMDIAG_STATUS_PASS, "Deployment", ns, c->app,
+	osmdiag__emit_about(ctx, OSMDIAG_STATUS_PASS, "Deployment", ns, c->app,
 		"Deployment %s/%s: %lld/%lld replicas available", ns, c->app, v.available, v.replicas);
 }
 
@@ -305,7 +279,7 @@ static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 
 	snprintf(sel, sizeof(sel), "app=%s", c->app);
 	if (osmdiag__model_list(ctx->m, "Pod", ns, sel, &pods) < 0) {
-		emit_oom(ctx);
+		osmdiag__emit_oom(ctx);
 		return;
 	}
 	if (pods.n == 0) {
@@ -313,11 +287,11 @@ static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 		struct osmdiag_result *r;
 
 		if (!d) {
-			emit_obj(ctx, OSMDIAG_STATUS_SKIP, "Deployment", ns, c->app,
+			osmdiag__emit_about(ctx, OSMDIAG_STATUS_SKIP, "Deployment", ns, c->app,
 				"no pod labelled app=%s in %s and Deployment %s/%s not found (see the "
 				"Deployment check)", c->app, ns, ns, c->app);
 		} else {
-			r = emit_obj(ctx, OSMDIAG_STATUS_FAIL, "Deployment", ns, c->app,
+			r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, "Deployment", ns, c->app,
 				"no pod labelled app=%s in %s; expected >= 1", c->app, ns);
 			osmdiag__result_set_hint(r, "The Deployment's ReplicaSet could not create pods "
 				"(quota, admission or scheduling errors): its events say why.");
@@ -337,14 +311,14 @@ static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 		int running;
 
 		if (osmdiag__pod_bad_field(pod, bad, sizeof(bad))) {
-			emit_obj(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot "
+			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot "
 				"evaluate the pod",
 				ns, pname, bad);
 			problems++;
 			continue;
 		}
 		if (osmdiag__pod_view_get(pod, &pv) < 0) {
-			emit_oom(ctx);
+			osmdiag__emit_oom(ctx);
 			problems++;
 			continue;
 		}
@@ -375,10 +349,10 @@ static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 		for (size_t k = 0; k < pv.ncontainers; k++)
 			restarts += pv.containers[k].restarts;
 		if (b.oom) {
-			emit_oom(ctx);
+			osmdiag__emit_oom(ctx);
 			problems++;
 		} else if (e.status != OSMDIAG_STATUS_PASS) {
-			r = emit_obj(ctx, e.status, "Pod", ns, pname,
+			r = osmdiag__emit_about(ctx, e.status, "Pod", ns, pname,
 				"Pod %s/%s: %s; expected Running, "
 				"PodScheduled/Initialized/ContainersReady/Ready True, 0 "
 				"restarts", ns, pname, b.ptr);
@@ -397,7 +371,7 @@ static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 		osmdiag__pod_view_dispose(&pv);
 	}
 	if (!problems)
-		emit_obj(ctx, OSMDIAG_STATUS_PASS, "Deployment", ns, c->app,
+		osmdiag__emit_about(ctx, OSMDIAG_STATUS_PASS, "Deployment", ns, c->app,
 			"%zu/%zu pods labelled app=%s Running and Ready, %lld "
 			"restarts", ok, pods.n, c->app, restarts);
 	osmdiag__objs_free(&pods);
@@ -438,7 +412,7 @@ static void check_service(osmdiag__ctx *ctx, const cp_comp *c, const cp_svc *svc
 	expected_ports_text(ctx, svc, expected, sizeof(expected));
 	if (!s) {
 		(*problems)++;
-		r = emit_obj(ctx, OSMDIAG_STATUS_FAIL, "Service", ns, svc->name,
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, "Service", ns, svc->name,
 			"Service %s/%s not found; expected ports %s with selector "
 			"app=%s", ns, svc->name, expected,
 			c->app);
@@ -470,7 +444,7 @@ static void check_service(osmdiag__ctx *ctx, const cp_comp *c, const cp_svc *svc
 	    osmdiag__obj_items_bad(s, "spec.ports", port_fields, NELEM(port_fields), bad, sizeof(bad)) ||
 	    osmdiag__obj_wrong_type(s, "", "spec.selector.app", "string", bad, sizeof(bad))) {
 		(*problems)++;
-		emit_obj(ctx, OSMDIAG_STATUS_ERROR, "Service", ns, svc->name, "Service %s/%s: "
+		osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Service", ns, svc->name, "Service %s/%s: "
 			"%s", ns, svc->name,
 			bad);
 		return;
@@ -501,7 +475,7 @@ static void check_service(osmdiag__ctx *ctx, const cp_comp *c, const cp_svc *svc
 		osmdiag__buf patch = OSMDIAG__BUF_INIT;
 
 		(*problems)++;
-		r = emit_obj(ctx, OSMDIAG_STATUS_FAIL, "Service", ns, svc->name,
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, "Service", ns, svc->name,
 			"Service %s/%s ports %s (missing %s); expected %s", ns, svc->name,
 			seen.len ? seen.ptr : "none", missing.ptr, expected);
 		if (bootstrap && guide_bootstrap_ports_wrong(ctx))
@@ -528,7 +502,7 @@ static void check_service(osmdiag__ctx *ctx, const cp_comp *c, const cp_svc *svc
 		char *dump = osmdiag__obj_dump(selector);
 
 		(*problems)++;
-		r = emit_obj(ctx, OSMDIAG_STATUS_FAIL, "Service", ns, svc->name,
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, "Service", ns, svc->name,
 			"Service %s/%s selector %s; expected "
 			"app=%s", ns, svc->name, dump ? dump : "?", c->app);
 		free(dump);
@@ -559,7 +533,7 @@ static void run_services(osmdiag__ctx *ctx, const cp_comp *c)
 	if (!problems) {
 		struct osmdiag_result *r;
 
-		r = emit_obj(ctx, OSMDIAG_STATUS_PASS, "Service", ctx->m->mesh->namespace_, c->svcs[0].name,
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_PASS, "Service", ctx->m->mesh->namespace_, c->svcs[0].name,
 			"Service%s %s", c->nsvcs > 1 ? "s" : "", passed.ptr ? passed.ptr : "");
 		if (strcmp(c->app, "osm-bootstrap") == 0 && guide_bootstrap_ports_wrong(ctx))
 			set_bootstrap_guide_hint(ctx, r, NULL);
@@ -660,31 +634,31 @@ static void run_endpoints(osmdiag__ctx *ctx, const cp_comp *c)
 
 		if (!osmdiag__model_get(ctx->m, "Service", ns, svc)) {
 			problems++;
-			emit_obj(ctx, OSMDIAG_STATUS_SKIP, "Service", ns, svc,
+			osmdiag__emit_about(ctx, OSMDIAG_STATUS_SKIP, "Service", ns, svc,
 				"Service %s/%s not found (see the Services check); no endpoints to "
 				"examine", ns, svc);
 			continue;
 		}
 		rc = count_endpoints(ctx, svc, &ready, &notready, &source, bad, sizeof(bad), &oom);
 		if (oom) {
-			emit_oom(ctx);
+			osmdiag__emit_oom(ctx);
 			problems++;
 			continue;
 		}
 		if (rc < 0) {
 			problems++;
-			emit_obj(ctx, OSMDIAG_STATUS_ERROR, "Service", ns, svc, "%s; cannot count the "
+			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Service", ns, svc, "%s; cannot count the "
 				"endpoints of Service %s/%s", bad, ns, svc);
 			continue;
 		}
 		if (rc > 0 || ready == 0) {
 			problems++;
 			if (rc > 0)
-				r = emit_obj(ctx, OSMDIAG_STATUS_FAIL, "Service", ns, svc,
+				r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, "Service", ns, svc,
 					"Service %s/%s has no EndpointSlice and no Endpoints; expected >= 1 "
 					"ready endpoint", ns, svc);
 			else
-				r = emit_obj(ctx, OSMDIAG_STATUS_FAIL, "Service", ns, svc,
+				r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, "Service", ns, svc,
 					"Service %s/%s has 0 ready endpoints (%lld not ready, from %s); "
 					"expected >= 1",
 					ns, svc, notready, source);
@@ -700,7 +674,7 @@ static void run_endpoints(osmdiag__ctx *ctx, const cp_comp *c)
 			ready, ready == 1 ? "" : "s", source);
 	}
 	if (!problems)
-		emit_obj(ctx, OSMDIAG_STATUS_PASS, "Service", ns, c->svcs[0].name, "%s",
+		osmdiag__emit_about(ctx, OSMDIAG_STATUS_PASS, "Service", ns, c->svcs[0].name, "%s",
 			passed.ptr ? passed.ptr : "");
 	osmdiag__buf_free(&passed);
 }
@@ -783,7 +757,7 @@ static void run_131(osmdiag__ctx *ctx)
 	    osmdiag__model_list(ctx->m, "ValidatingWebhookConfiguration", NULL, "app=osm-controller",
 				&vw) < 0) {
 		osmdiag__objs_free(&mw);
-		emit_oom(ctx);
+		osmdiag__emit_oom(ctx);
 		return;
 	}
 	for (size_t i = 0; i < NELEM(deploys); i++) {
@@ -819,7 +793,7 @@ static void run_131(osmdiag__ctx *ctx)
 
 		if (v->bad_type) {
 			problems++;
-			emit_obj(ctx, OSMDIAG_STATUS_ERROR, v->kind, v->ns, v->name,
+			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, v->kind, v->ns, v->name,
 				"%s %s%s%s: label %s is %s, expected a string", v->kind, nsp, sep, v->name,
 				VERSION_LABEL, osmdiag__type_phrase(v->bad_type));
 			continue;
@@ -828,11 +802,11 @@ static void run_131(osmdiag__ctx *ctx)
 			continue;
 		problems++;
 		if (!v->version)
-			r = emit_obj(ctx, OSMDIAG_STATUS_WARN, v->kind, v->ns, v->name,
+			r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_WARN, v->kind, v->ns, v->name,
 				"%s %s%s%s has no label %s; expected %s (as %s)", v->kind, nsp, sep, v->name,
 				VERSION_LABEL, ref ? ref : "a version", ref_from);
 		else
-			r = emit_obj(ctx, OSMDIAG_STATUS_WARN, v->kind, v->ns, v->name,
+			r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_WARN, v->kind, v->ns, v->name,
 				"%s %s%s%s has version %s; expected %s (as %s)", v->kind, nsp, sep, v->name,
 				v->version, ref ? ref : "a version", ref_from);
 		if (v->restart) {
@@ -854,7 +828,7 @@ static void run_131(osmdiag__ctx *ctx)
 		}
 	}
 	if (!problems)
-		emit_obj(ctx, OSMDIAG_STATUS_PASS, "Deployment", mesh->namespace_, "osm-controller",
+		osmdiag__emit_about(ctx, OSMDIAG_STATUS_PASS, "Deployment", mesh->namespace_, "osm-controller",
 			"version %s on %zu Deployments and %zu webhook configurations", ref ? ref : "(none)",
 			ndeploy, nhooks);
 	osmdiag__objs_free(&mw);
@@ -870,7 +844,7 @@ static void run_132(osmdiag__ctx *ctx)
 	const osmdiag__mesh *enforcing = NULL;
 	struct osmdiag_result *r;
 
-	r = emit_obj(ctx, OSMDIAG_STATUS_INFO, "Deployment", mesh->namespace_, "osm-controller",
+	r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_INFO, "Deployment", mesh->namespace_, "osm-controller",
 		"mesh %s in %s: version %s, profile %s, added namespaces: %s", mesh->name, mesh->namespace_,
 		mesh->version ? mesh->version : "Unknown", mesh->profile->name,
 		mesh->added_namespaces && mesh->added_namespaces[0] ? mesh->added_namespaces : "none");
@@ -878,12 +852,12 @@ static void run_132(osmdiag__ctx *ctx)
 		const char *ns = mesh->namespace_;
 
 		if (mesh->version)
-			r = emit_obj(ctx, OSMDIAG_STATUS_INFO, "Deployment", ns, "osm-controller",
+			r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_INFO, "Deployment", ns, "osm-controller",
 				"mesh %s: OSM version %s is not a known release (v0.11, v1.0-v1.2); the "
 				"expectations use the newest profile %s", mesh->name, mesh->version,
 				mesh->profile->name);
 		else
-			r = emit_obj(ctx, OSMDIAG_STATUS_INFO, "Deployment", ns, "osm-controller",
+			r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_INFO, "Deployment", ns, "osm-controller",
 				"mesh %s: Deployment osm-controller has no label app.kubernetes.io/version; "
 				"the expectations use the newest profile %s", mesh->name,
 				mesh->profile->name);
@@ -897,7 +871,7 @@ static void run_132(osmdiag__ctx *ctx)
 			enforcing = o;
 		if (osmdiag__streq(o->namespace_, mesh->namespace_) && osmdiag__streq(o->name, mesh->name))
 			continue;
-		emit_obj(ctx, OSMDIAG_STATUS_INFO, "Deployment", o->namespace_, "osm-controller",
+		osmdiag__emit_about(ctx, OSMDIAG_STATUS_INFO, "Deployment", o->namespace_, "osm-controller",
 			"other mesh %s in %s: version %s, profile %s, added namespaces: "
 			"%s", o->name, o->namespace_,
 			o->version ? o->version : "Unknown", o->profile ? o->profile->name : "?",
@@ -915,7 +889,7 @@ static void run_132(osmdiag__ctx *ctx)
 			osmdiag__buf_printf(&cmd, "%sosm uninstall mesh --mesh-name %s --osm-namespace %s",
 				cmd.len ? " && " : "", o->name, o->namespace_);
 		}
-		r = emit_obj(ctx, OSMDIAG_STATUS_FAIL, "Deployment", enforcing->namespace_, "osm-controller",
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, "Deployment", enforcing->namespace_, "osm-controller",
 			"%zu meshes found (%s) but mesh %s in %s has enforceSingleMesh=true; expected a "
 			"single mesh",
 			m->nmeshes, list.ptr ? list.ptr : "", enforcing->name, enforcing->namespace_);

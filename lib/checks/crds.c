@@ -15,26 +15,6 @@
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define CRD_KIND "CustomResourceDefinition"
 
-/* Emits a result naming a CRD; the message is printf-formatted. */
-static struct osmdiag_result *emit_crd(osmdiag__ctx *ctx, int status, const char *name, const char *fmt, ...)
-	OSMDIAG__PRINTF(4, 5);
-
-static struct osmdiag_result *emit_crd(osmdiag__ctx *ctx, int status, const char *name, const char *fmt, ...)
-{
-	struct osmdiag_result *r;
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	msg = osmdiag__vasprintf(fmt, ap);
-	va_end(ap);
-	r = osmdiag__emit(ctx, status, "%s", msg ? msg : "out of memory formatting the message");
-	free(msg);
-	if (name)
-		osmdiag__result_set_resource(r, CRD_KIND, NULL, name);
-	return r;
-}
-
 /* The eight CRDs the AKS guide lists (the v0.11/v1.0 set). */
 static const char *const guide_crds[] = {
 	"egresses.policy.openservicemesh.io", "httproutegroups.specs.smi-spec.io",
@@ -96,7 +76,7 @@ static void run_501(osmdiag__ctx *ctx)
 		if (osmdiag__model_get(ctx->m, CRD_KIND, NULL, p->crds[i]))
 			continue;
 		missing++;
-		r = emit_crd(ctx, OSMDIAG_STATUS_FAIL, p->crds[i],
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, CRD_KIND, NULL, p->crds[i],
 			"CRD %s not found; expected installed (OSM %s profile set of %zu CRDs)", p->crds[i],
 			p->name, p->ncrds);
 		set_guide_hint(r, p, REAPPLY_HINT);
@@ -106,7 +86,7 @@ static void run_501(osmdiag__ctx *ctx)
 	if (!missing) {
 		struct osmdiag_result *r;
 
-		r = emit_crd(ctx, OSMDIAG_STATUS_PASS, NULL, "all %zu CRDs of the OSM %s profile installed",
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_PASS, CRD_KIND, NULL, NULL, "all %zu CRDs of the OSM %s profile installed",
 			p->ncrds, p->name);
 		set_guide_hint(r, p, NULL);
 	}
@@ -117,7 +97,7 @@ static void run_501(osmdiag__ctx *ctx)
 		if (in_list(p->crds, p->ncrds, guide_crds[i]) ||
 		    !osmdiag__model_get(ctx->m, CRD_KIND, NULL, guide_crds[i]))
 			continue;
-		r = emit_crd(ctx, OSMDIAG_STATUS_INFO, guide_crds[i], "CRD %s is installed but not part of "
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_INFO, CRD_KIND, NULL, guide_crds[i], "CRD %s is installed but not part of "
 			"OSM %s; OSM ignores it", guide_crds[i], p->name);
 		osmdiag__result_set_hint(r, "Left from an older release or applied from the AKS guide's CRD "
 			"list (the v1.0 set). Deleting it also deletes its objects; nothing in OSM %s uses "
@@ -216,7 +196,7 @@ static void run_502(osmdiag__ctx *ctx)
 
 		if (!crd) {
 			problems++;
-			r = emit_crd(ctx, OSMDIAG_STATUS_FAIL, q->crd, "CRD %s not found, so %s %s is not "
+			r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, CRD_KIND, NULL, q->crd, "CRD %s not found, so %s %s is not "
 				"served; expected served (see OSMD501)", q->crd, q->kind, want);
 			osmdiag__result_set_hint(r, q->version ? REAPPLY_HINT "Without it osm-controller's "
 				"liveness probe fails and the controller restarts in a loop." : REAPPLY_HINT);
@@ -226,7 +206,7 @@ static void run_502(osmdiag__ctx *ctx)
 		}
 		if (read_versions(crd, want, &served, &idx, &is_served, bad, sizeof(bad)) < 0) {
 			problems++;
-			emit_crd(ctx, OSMDIAG_STATUS_ERROR, q->crd, "CRD %s: %s; cannot read the served "
+			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, CRD_KIND, NULL, q->crd, "CRD %s: %s; cannot read the served "
 				"versions",
 				q->crd, bad);
 			osmdiag__buf_free(&served);
@@ -234,7 +214,7 @@ static void run_502(osmdiag__ctx *ctx)
 		}
 		if (!is_served) {
 			problems++;
-			r = emit_crd(ctx, OSMDIAG_STATUS_FAIL, q->crd, "CRD %s serves %s; expected %s served",
+			r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_FAIL, CRD_KIND, NULL, q->crd, "CRD %s serves %s; expected %s served",
 				q->crd, served.len ? served.ptr : "no version", want);
 			if (q->version)
 				osmdiag__result_set_hint(r, "osm-controller discovers %s %s for its "
@@ -259,7 +239,7 @@ static void run_502(osmdiag__ctx *ctx)
 		osmdiag__buf_free(&served);
 	}
 	if (!problems)
-		emit_crd(ctx, OSMDIAG_STATUS_PASS, NULL, "served: %s", okb.ptr ? okb.ptr : "");
+		osmdiag__emit_about(ctx, OSMDIAG_STATUS_PASS, CRD_KIND, NULL, NULL, "served: %s", okb.ptr ? okb.ptr : "");
 	osmdiag__buf_free(&okb);
 }
 
@@ -282,7 +262,7 @@ static void run_503(osmdiag__ctx *ctx)
 			      !osmdiag__has_suffix(name, ".metrics.smi-spec.io")))
 			continue;
 		found++;
-		r = emit_crd(ctx, OSMDIAG_STATUS_INFO, name, "CRD %s is installed; OSM does not support it "
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_INFO, CRD_KIND, NULL, name, "CRD %s is installed; OSM does not support it "
 			"and ignores its objects", name);
 		osmdiag__result_set_hint(r, "Objects of this kind have no effect on the mesh; OSM implements "
 			"SMI TrafficTarget v1alpha3, HTTPRouteGroup/TCPRoute v1alpha4 and TrafficSplit "

@@ -19,37 +19,12 @@
 
 /* ---- helpers (type messages, pod field validation) ---------------------- */
 
-static struct osmdiag_result *emit_obj(osmdiag__ctx *ctx, int status, const char *kind, const char *ns,
-	const char *name, const char *fmt, ...) OSMDIAG__PRINTF(6, 7);
-
-static struct osmdiag_result *emit_obj(osmdiag__ctx *ctx, int status, const char *kind, const char *ns,
-	const char *name, const char *fmt, ...)
-{
-	struct osmdiag_result *r;
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	msg = osmdiag__vasprintf(fmt, ap);
-	va_end(ap);
-	r = osmdiag__emit(ctx, status, "%s", msg ? msg : "out of memory formatting the message");
-	free(msg);
-	if (kind)
-		osmdiag__result_set_resource(r, kind, ns, name);
-	return r;
-}
-
-static void emit_oom(osmdiag__ctx *ctx)
-{
-	osmdiag__emit(ctx, OSMDIAG_STATUS_ERROR, "out of memory while evaluating the check");
-}
-
 /* Injected pods (label osm-proxy-uuid, all namespaces); -1 on OOM (error emitted),
  * 0 when none (pass emitted), else the count. */
 static long injected_pods(osmdiag__ctx *ctx, osmdiag__objs *pods)
 {
 	if (osmdiag__model_list(ctx->m, "Pod", NULL, PROXY_LABEL, pods) < 0) {
-		emit_oom(ctx);
+		osmdiag__emit_oom(ctx);
 		return -1;
 	}
 	if (!pods->n) {
@@ -219,7 +194,7 @@ static void run_images(osmdiag__ctx *ctx, int init)
 
 		if (osmdiag__pod_bad_field(pod, bad, sizeof(bad))) {
 			problems++;
-			emit_obj(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot read "
+			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot read "
 				"its %s",
 				ns, pname, bad, init ? "init containers" : "containers");
 			continue;
@@ -260,7 +235,7 @@ static void run_images(osmdiag__ctx *ctx, int init)
 		osmdiag__pod_view_dispose(&pv);
 	}
 	if (groups.oom) {
-		emit_oom(ctx);
+		osmdiag__emit_oom(ctx);
 		groups_free(&groups);
 		osmdiag__objs_free(&pods);
 		return;
@@ -276,7 +251,7 @@ static void run_images(osmdiag__ctx *ctx, int init)
 		problems++;
 		imgs = osmdiag__strlist_join(&w->images, ", ");
 		only_none = w->images.n == 1 && osmdiag__strlist_contains(&w->images, "(none)");
-		r = emit_obj(ctx, OSMDIAG_STATUS_WARN, w->kind, w->ns, w->name,
+		r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_WARN, w->kind, w->ns, w->name,
 			"%s %s/%s: %zu/%zu injected pods run %s %s; expected %s (%s)", w->kind, w->ns,
 			w->name, w->pods.n, w->total, cname,
 			only_none ? "no container (missing)" : (imgs ? imgs : "?"), w->exp->image,
@@ -297,7 +272,7 @@ static void run_images(osmdiag__ctx *ctx, int init)
 	}
 	if (lin.bad[0] && lin.unknown) {
 		problems++;
-		emit_obj(ctx, OSMDIAG_STATUS_ERROR, "MeshConfig", ctx->m->mesh->namespace_, "osm-mesh-config",
+		osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "MeshConfig", ctx->m->mesh->namespace_, "osm-mesh-config",
 			"%s; cannot determine the expected %s", lin.bad, lin.what);
 	} else if (lin.unknown) {
 		problems++;
@@ -308,7 +283,7 @@ static void run_images(osmdiag__ctx *ctx, int init)
 	}
 	if (win.bad[0] && win.unknown) {
 		problems++;
-		emit_obj(ctx, OSMDIAG_STATUS_ERROR, "MeshConfig", ctx->m->mesh->namespace_, "osm-mesh-config",
+		osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "MeshConfig", ctx->m->mesh->namespace_, "osm-mesh-config",
 			"%s; cannot determine the expected %s", win.bad, win.what);
 	} else if (win.unknown) {
 		problems++;
@@ -362,13 +337,13 @@ static void run_703(osmdiag__ctx *ctx)
 
 		if (osmdiag__pod_bad_field(pod, bad, sizeof(bad))) {
 			problems++;
-			emit_obj(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot read "
+			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot read "
 				"the envoy container", ns, pname, bad);
 			continue;
 		}
 		if (osmdiag__pod_view_get(pod, &pv) < 0) {
 			problems++;
-			emit_oom(ctx);
+			osmdiag__emit_oom(ctx);
 			break;
 		}
 		cv = osmdiag__pod_view_container(&pv, "envoy");
@@ -400,10 +375,10 @@ static void run_703(osmdiag__ctx *ctx)
 		}
 		if (b.oom) {
 			problems++;
-			emit_oom(ctx);
+			osmdiag__emit_oom(ctx);
 		} else if (b.len) {
 			problems++;
-			r = emit_obj(ctx, OSMDIAG_STATUS_WARN, "Pod", ns, pname,
+			r = osmdiag__emit_about(ctx, OSMDIAG_STATUS_WARN, "Pod", ns, pname,
 				"Pod %s/%s: %s; expected envoy ready with 0 restarts", ns, pname, b.ptr);
 			if (osmdiag__streq(cv->last_reason, "OOMKilled") ||
 			    osmdiag__streq(cv->reason, "OOMKilled"))

@@ -39,6 +39,32 @@ struct osmdiag_result *osmdiag__emit(osmdiag__ctx *ctx, int status, const char *
 	return r;
 }
 
+struct osmdiag_result *osmdiag__emit_about(osmdiag__ctx *ctx, int status, const char *kind, const char *ns,
+	const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	struct osmdiag_result *r;
+
+	va_start(ap, fmt);
+	msg = osmdiag__vasprintf(fmt, ap);
+	va_end(ap);
+	if (!msg) {
+		ctx->rep->oom = 1;
+		return NULL;
+	}
+	r = osmdiag__emit(ctx, status, "%s", msg);
+	free(msg);
+	if (kind && name)
+		osmdiag__result_set_resource(r, kind, ns, name);
+	return r;
+}
+
+void osmdiag__emit_oom(osmdiag__ctx *ctx)
+{
+	osmdiag__emit(ctx, OSMDIAG_STATUS_ERROR, "out of memory while evaluating the check");
+}
+
 void osmdiag__result_set_resource(struct osmdiag_result *r, const char *kind, const char *ns,
 	const char *name)
 {

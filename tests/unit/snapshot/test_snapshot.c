@@ -141,23 +141,6 @@ static const char *sval(const json_t *o, const char *a, const char *b)
 	return json_string_value(v);
 }
 
-static int under_valgrind_or_asan(void)
-{
-#if defined(__SANITIZE_ADDRESS__)
-	return 1;
-#else
-	const char *p = getenv("LD_PRELOAD");
-	return p && strstr(p, "vgpreload") != NULL;
-#endif
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* ---- valid inputs ------------------------------------------------------------------- */
 
 START_TEST(test_json_object)
@@ -586,9 +569,7 @@ END_TEST
 
 START_TEST(test_alias_bomb)
 {
-	double t0 = now_s();
 	expect_error(data("alias-bomb.yaml"), NULL, OSMDIAG_EPARSE, "alias-bomb.yaml:", "excessive aliasing");
-	ck_assert_msg(now_s() - t0 < 30.0, "alias bomb took too long");
 }
 END_TEST
 
@@ -669,12 +650,8 @@ START_TEST(test_big_json_list)
 	size_t len;
 	size_t n = write_big_list(p, (size_t)50 << 20, &len);
 	ck_assert_uint_ge(len, (size_t)50 << 20);
-	double t0 = now_s();
 	osmdiag_source *src = load_ok(p);
-	double secs = now_s() - t0;
 	ck_assert_uint_eq(osmdiag_source_object_count(src), n);
-	if (!under_valgrind_or_asan())
-		ck_assert_msg(secs < 5.0, "50 MB List took %.2f s", secs);
 	ck_assert_ptr_nonnull(get(src, "Pod", "ns-007", "app-000007-7d9c8b6f5-abcde"));
 	/* a fetch over all of them is fast too */
 	osmdiag__fetch req = { "Pod", "ns-005", "app in (app-5,app-205)", NULL, 0, 0, NULL };
@@ -690,10 +667,7 @@ START_TEST(test_big_json_list)
 
 	/* the same file cut in the middle */
 	ck_assert_int_eq(truncate(p, (off_t)(len / 2)), 0);
-	t0 = now_s();
 	expect_error(p, NULL, OSMDIAG_EPARSE, "invalid JSON", NULL);
-	if (!under_valgrind_or_asan())
-		ck_assert_msg(now_s() - t0 < 5.0, "truncated 50 MB List took too long");
 	osmdiag_source *s2 = src_new();
 	ck_assert_int_eq(osmdiag_source_add_snapshot(s2, p), OSMDIAG_EPARSE);
 	/* the error is at the end of the file: line about n/2 + 4 (one item per line) */

@@ -8,13 +8,6 @@
 
 TCase *selector_tcase(void);
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static json_t *mk(const char *kind, const char *ns, const char *name, const char *app)
 {
 	json_t *o = json_pack("{s:s, s:s, s:{s:s}}", "apiVersion", "v1", "kind", kind, "metadata", "name", name);
@@ -355,22 +348,11 @@ START_TEST(test_foreach)
 }
 END_TEST
 
-static int under_valgrind_or_asan(void)
-{
-#if defined(__SANITIZE_ADDRESS__)
-	return 1;
-#else
-	const char *p = getenv("LD_PRELOAD");
-	return p && strstr(p, "vgpreload") != NULL;
-#endif
-}
-
 /* 25,000 pods in 100 namespaces, added in scrambled order. */
 START_TEST(test_scale)
 {
 	enum { N = 25000, NS = 100 };
 	osmdiag__store *st = osmdiag__store_new();
-	double t0 = now_s();
 	char ns[32], name[32];
 	for (unsigned int i = 0; i < N; i++) {
 		unsigned int k = (i * 7919u) % N; /* a permutation of 0..N-1 */
@@ -398,9 +380,6 @@ START_TEST(test_scale)
 		json_decref(l);
 	}
 	osmdiag__selector_free(sel);
-	double secs = now_s() - t0;
-	if (!under_valgrind_or_asan())
-		ck_assert_msg(secs < 2.0, "25k pods took %.2f s", secs);
 	osmdiag__store_free(st);
 }
 END_TEST
