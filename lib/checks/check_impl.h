@@ -31,8 +31,20 @@ enum {
 	OSMDIAG__NEED_MWHC = 1u << 7,
 	OSMDIAG__NEED_VWHC = 1u << 8,
 	OSMDIAG__NEED_CRD = 1u << 9,
-	OSMDIAG__NEED_MESHCONFIG = 1u << 10    /* mesh namespace only */
+	OSMDIAG__NEED_MESHCONFIG = 1u << 10,   /* mesh namespace only */
+	/* Kinds the migration inventory reads (osmdiag_migrate), all cluster-wide. */
+	OSMDIAG__NEED_SMI = 1u << 11,          /* TrafficTarget, HTTPRouteGroup, TCPRoute, TrafficSplit */
+	OSMDIAG__NEED_OSM_POLICY = 1u << 12,   /* Egress, IngressBackend, UpstreamTrafficSetting, Retry */
+	OSMDIAG__NEED_WORKLOADS_ALL = 1u << 13,/* Deployment, StatefulSet, DaemonSet, ServiceAccount */
+	OSMDIAG__NEED_SERVICE_ALL = 1u << 14,  /* Service */
+	OSMDIAG__NEED_INGRESS = 1u << 15,      /* networking.k8s.io Ingress */
+	OSMDIAG__NEED_NODE = 1u << 16
 };
+
+/* The category of the migration catalogue rows (OSMD8xx): they have no `run`
+ * function, are never part of a check run, and are evaluated by the migrate
+ * engine (lib/migrate). */
+#define OSMDIAG__CATEGORY_MIGRATION "migration"
 
 typedef struct osmdiag__ctx osmdiag__ctx;
 typedef void (*osmdiag__check_fn)(osmdiag__ctx *ctx);

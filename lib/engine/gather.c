@@ -35,9 +35,36 @@ static const struct {
 	{ OSMDIAG__NEED_VWHC, "ValidatingWebhookConfiguration", 0 },
 	{ OSMDIAG__NEED_CRD, "CustomResourceDefinition", 0 },
 	{ OSMDIAG__NEED_MESHCONFIG, "MeshConfig", 1 },
+	{ OSMDIAG__NEED_SMI, "TrafficTarget", 0 },
+	{ OSMDIAG__NEED_SMI, "HTTPRouteGroup", 0 },
+	{ OSMDIAG__NEED_SMI, "TCPRoute", 0 },
+	{ OSMDIAG__NEED_SMI, "TrafficSplit", 0 },
+	{ OSMDIAG__NEED_OSM_POLICY, "Egress", 0 },
+	{ OSMDIAG__NEED_OSM_POLICY, "IngressBackend", 0 },
+	{ OSMDIAG__NEED_OSM_POLICY, "UpstreamTrafficSetting", 0 },
+	{ OSMDIAG__NEED_OSM_POLICY, "Retry", 0 },
+	{ OSMDIAG__NEED_WORKLOADS_ALL, "Deployment", 0 },
+	{ OSMDIAG__NEED_WORKLOADS_ALL, "StatefulSet", 0 },
+	{ OSMDIAG__NEED_WORKLOADS_ALL, "DaemonSet", 0 },
+	{ OSMDIAG__NEED_WORKLOADS_ALL, "ServiceAccount", 0 },
+	{ OSMDIAG__NEED_SERVICE_ALL, "Service", 0 },
+	{ OSMDIAG__NEED_INGRESS, "Ingress", 0 },
+	{ OSMDIAG__NEED_NODE, "Node", 0 },
 };
 
 #define NPLAN (sizeof(plan_table) / sizeof(plan_table[0]))
+_Static_assert(NPLAN + 1 <= OSMDIAG__GATHER_SLOTS, "grow OSMDIAG__GATHER_SLOTS");
+
+/* 1 when a cluster-wide list of the same kind is planned too (then the
+ * namespaced one would fetch a subset twice). */
+static int covered_cluster_wide(unsigned needs, size_t row)
+{
+	for (size_t i = 0; i < NPLAN; i++)
+		if (i != row && (needs & plan_table[i].need) && !plan_table[i].mesh_namespace_only &&
+		    strcmp(plan_table[i].kind, plan_table[row].kind) == 0)
+			return 1;
+	return 0;
+}
 
 void osmdiag__gather_dispose(osmdiag__gather *st)
 {
@@ -139,6 +166,8 @@ static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs,
 		/* Namespaces were listed for discovery already. */
 		if (plan_table[i].need == OSMDIAG__NEED_NAMESPACE)
 			continue;
+		if (plan_table[i].mesh_namespace_only && covered_cluster_wide(needs, i))
+			continue;
 		reqs[n].kind = plan_table[i].kind;
 		reqs[n].namespace_ = plan_table[i].mesh_namespace_only ? mesh_ns : NULL;
 		map[n++] = i;
@@ -178,6 +207,8 @@ const char *osmdiag__gather_input_failure(const osmdiag__gather *st, unsigned ne
 
 int osmdiag__check_selected(const osmdiag_options *opts, const char *only_id, const osmdiag__check_def *d)
 {
+	if (!d->run) /* migration findings: evaluated by osmdiag_migrate, not by check runs */
+		return 0;
 	return only_id ? osmdiag__strcaseeq(d->id, only_id) : osmdiag__options_selects(opts, d->id, d->category);
 }
 

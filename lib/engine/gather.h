@@ -8,7 +8,7 @@
 
 struct osmdiag__store;
 
-#define OSMDIAG__GATHER_SLOTS 16
+#define OSMDIAG__GATHER_SLOTS 32
 
 typedef struct osmdiag__gather {
 	struct osmdiag__store *store;          /* every object fetched */

@@ -108,6 +108,10 @@ static int add_selection(osmdiag_options *opts, osmdiag__strlist *list, const ch
 		if (!osmdiag__catalogue_lookup(item) && !osmdiag__category_known(item))
 			return set_error(opts, OSMDIAG_EINVAL,
 					 "unknown check ID or category \"%s\" (see `osmdiag checks`)", item);
+		if (osmdiag__strcaseeq(item, OSMDIAG__CATEGORY_MIGRATION) ||
+		    (osmdiag__catalogue_lookup(item) && !osmdiag__catalogue_lookup(item)->run))
+			return set_error(opts, OSMDIAG_EINVAL,
+					 "\"%s\" is a migration finding, not a check: run `osmdiag migrate`", item);
 		if (osmdiag__strlist_push_unique(list, item) < 0)
 			return set_error(opts, OSMDIAG_ENOMEM, "%s", "out of memory");
 		p += comma ? (size_t)(comma - p) + 1 : strlen(p);
