@@ -6,7 +6,8 @@
 set -euo pipefail
 
 packages=(meson ninja-build pkgconf gcc g++ libcurl4-openssl-dev libjansson-dev libyaml-dev
-	libssl-dev check valgrind python3-jsonschema libubsan1 libasan8 jq)
+	libssl-dev check valgrind python3-jsonschema libubsan1 libasan8 jq
+	swig python3-dev python3-venv python3-pip python3-pytest)
 
 missing=()
 for p in "${packages[@]}"; do
