@@ -21,3 +21,9 @@ if ((${#missing[@]})); then
 	$SUDO apt-get update -qq
 	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# Go (the Go binding and the fake API server): the machines ship a recent Go;
+# Debian's golang-go is older than bindings/go/go.mod asks for, so say so.
+if ! command -v go >/dev/null 2>&1 && [ ! -x /usr/local/go/bin/go ]; then
+	echo "deps: no Go toolchain found (Go >= 1.21 needed for bindings/go and tests/fakeapi)" >&2
+fi

@@ -1,0 +1,3 @@
+module github.com/libosmdiag/osmdiag/bindings/go
+
+go 1.21
