@@ -1,0 +1,3 @@
+module osmdiag/tests/fakeapi
+
+go 1.21
