@@ -110,8 +110,15 @@ int cli_source_opt(cli_source *s, int id, const char *val)
 		s->paths[s->npaths++] = val;
 		return 0;
 	case CLI_OPT_KUBECONFIG:
+		s->kubeconfig = val;
+		s->live = 1;
+		return 0;
 	case CLI_OPT_CONTEXT:
+		s->context = val;
+		s->live = 1;
+		return 0;
 	case CLI_OPT_IN_CLUSTER:
+		s->in_cluster = 1;
 		s->live = 1;
 		return 0;
 	default:
@@ -125,10 +132,8 @@ int cli_source_open(const cli_source *s, osmdiag_source **out)
 	osmdiag_source *src;
 
 	*out = NULL;
-	if (s->live || s->npaths == 0) {
-		cli_error("%s", CLI_LIVE_UNSUPPORTED);
-		return CLI_EXIT_USAGE;
-	}
+	if (s->live || s->npaths == 0)
+		return cli_source_open_live(s, out);
 	osmdiag_error_clear(&err);
 	src = osmdiag_source_new_snapshot(&err);
 	if (!src) {
@@ -147,6 +152,35 @@ int cli_source_open(const cli_source *s, osmdiag_source **out)
 			osmdiag_source_free(src);
 			return CLI_EXIT_USAGE;
 		}
+	}
+	*out = src;
+	return CLI_EXIT_OK;
+}
+
+int cli_source_open_live(const cli_source *s, osmdiag_source **out)
+{
+	osmdiag_error err;
+	osmdiag_source *src;
+
+	*out = NULL;
+	if (s->npaths) {
+		cli_error("--snapshot cannot be combined with --kubeconfig, --context or --in-cluster");
+		return CLI_EXIT_USAGE;
+	}
+	if (s->in_cluster && (s->kubeconfig || s->context)) {
+		cli_error("--in-cluster cannot be combined with --kubeconfig or --context");
+		return CLI_EXIT_USAGE;
+	}
+	if (s->kubeconfig && !*s->kubeconfig) {
+		cli_error("--kubeconfig needs a file path");
+		return CLI_EXIT_USAGE;
+	}
+	osmdiag_error_clear(&err);
+	src = s->in_cluster ? osmdiag_source_new_in_cluster(&err)
+			    : osmdiag_source_new_kubeconfig(s->kubeconfig, s->context, &err);
+	if (!src) {
+		cli_error("%s", err.message[0] ? err.message : osmdiag_strerror(err.code));
+		return CLI_EXIT_USAGE;
 	}
 	*out = src;
 	return CLI_EXIT_OK;

@@ -18,9 +18,6 @@ enum {
 	CLI_EXIT_ERRORS = 4
 };
 
-#define CLI_LIVE_UNSUPPORTED \
-	"live clusters are not supported by this build yet: capture a snapshot with kubectl " \
-	"(see README) and pass --snapshot"
 
 /* ---- argument parsing (args.c) -------------------------------------- */
 
@@ -72,12 +69,21 @@ typedef struct cli_source {
 	const char **paths;    /* borrowed from argv */
 	size_t npaths;
 	int live;              /* a live source was asked for */
+	const char *kubeconfig; /* --kubeconfig (borrowed) */
+	const char *context;   /* --context (borrowed) */
+	int in_cluster;        /* --in-cluster */
 } cli_source;
 
 /* Handles a CLI_SOURCE_OPTS id; 0, or -1 on out of memory. */
 int cli_source_opt(cli_source *s, int id, const char *val);
-/* Opens the snapshot source; prints the error and returns the exit code (2) on failure. */
+/*
+ * Opens the source: the snapshots, else the live cluster (--in-cluster, else
+ * the kubeconfig: --kubeconfig or KUBECONFIG or ~/.kube/config). Prints the
+ * error and returns the exit code (2) on failure. cli_source_open_live
+ * refuses --snapshot (osmdiag snapshot).
+ */
 int cli_source_open(const cli_source *s, osmdiag_source **out);
+int cli_source_open_live(const cli_source *s, osmdiag_source **out);
 /* "snapshot a, b" (new string) or NULL on OOM. */
 char *cli_source_describe(const cli_source *s);
 void cli_source_dispose(cli_source *s);

@@ -7,18 +7,22 @@
 #include "cli.h"
 
 static const char usage[] =
-	"Usage: osmdiag check --snapshot PATH... [--mesh-namespace NS] [--mesh-name NAME]\n"
+	"Usage: osmdiag check [--snapshot PATH... | --kubeconfig FILE [--context NAME] | --in-cluster]\n"
+	"                     [--mesh-namespace NS] [--mesh-name NAME]\n"
 	"                     [-o text|json|junit|sarif|prometheus] [--only ID|CATEGORY,...] [--skip ID,...]\n"
 	"                     [--fail-on warn|fail] [--timeout SECONDS] [--no-color] [-v]\n";
 
 static const char help[] =
-	"Run the OSM checks on a snapshot of cluster state and report.\n"
+	"Run the OSM checks on a live cluster or a snapshot of cluster state and report.\n"
 	"\n"
 	"Source:\n"
 	"      --snapshot PATH        JSON/YAML file or directory (repeatable): `kubectl get ... -A -o json`\n"
 	"                             output or `kubectl cluster-info dump --output-directory DIR`\n"
-	"      --kubeconfig FILE, --context NAME, --in-cluster\n"
-	"                             live cluster (not supported by this build yet)\n"
+	"      --kubeconfig FILE      live cluster named by this kubeconfig (default: KUBECONFIG, a\n"
+	"                             :-separated list merged like kubectl, else ~/.kube/config)\n"
+	"      --context NAME         kubeconfig context (default: current-context)\n"
+	"      --in-cluster           live cluster from the pod's service account\n"
+	"                             (no source flag at all: the kubeconfig)\n"
 	"Selection:\n"
 	"      --mesh-namespace NS    the mesh's namespace (default: discovered; AKS uses kube-system)\n"
 	"      --mesh-name NAME       the mesh name (default: discovered; AKS uses osm)\n"
@@ -275,7 +279,10 @@ int cmd_check(int argc, char **argv)
 		rc = exit_for_error(err.code);
 		goto out;
 	}
-	desc = cli_source_describe(&c.src);
+	if (cli_verbose && strcmp(osmdiag_source_kind(src), "live") == 0)
+		fprintf(stderr, "osmdiag: %zu API requests to %s\n", osmdiag_source_request_count(src),
+			osmdiag_source_description(src));
+	desc = c.src.npaths ? cli_source_describe(&c.src) : strdup(osmdiag_source_description(src));
 	if (!desc || osmdiag_report_set_source_description(rep, desc) != OSMDIAG_OK) {
 		cli_error("out of memory");
 		rc = CLI_EXIT_USAGE;

@@ -5,7 +5,9 @@
 
 #include "cli.h"
 
-static const char usage[] = "Usage: osmdiag mesh list --snapshot PATH... [-o text|json]\n";
+static const char usage[] =
+	"Usage: osmdiag mesh list [--snapshot PATH... | --kubeconfig FILE [--context NAME] | --in-cluster]\n"
+	"                         [-o text|json]\n";
 
 enum { O_OUTPUT = 1 };
 
@@ -66,7 +68,7 @@ static void print_table(const osmdiag_mesh_list *l)
 int cmd_mesh(int argc, char **argv)
 {
 	cli_args a;
-	cli_source s = { NULL, 0, 0 };
+	cli_source s = { NULL, 0, 0, NULL, NULL, 0 };
 	const char *val, *format = "text";
 	osmdiag_source *src = NULL;
 	osmdiag_mesh_list *list = NULL;

@@ -1,42 +1,158 @@
-/* osmdiag snapshot: capture cluster state. Needs a live cluster: not in this build. */
+/* osmdiag snapshot: capture what `osmdiag check` reads from a live cluster. */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
 static const char usage[] =
-	"Usage: osmdiag snapshot [--kubeconfig FILE] [--context NAME] [--in-cluster] --out FILE|DIR\n";
+	"Usage: osmdiag snapshot [--kubeconfig FILE] [--context NAME] [--in-cluster] --out FILE|DIR\n"
+	"                        [--mesh-namespace NS] [--mesh-name NAME] [--timeout SECONDS]\n";
 
-enum { O_OUT = 1 };
+static const char help[] =
+	"Capture exactly what `osmdiag check` reads from a live cluster, for `osmdiag check --snapshot`.\n"
+	"Secrets are reduced to osm-ca-bundle's ca.crt: no private key is ever written.\n"
+	"\n"
+	"      --kubeconfig FILE      kubeconfig (default: KUBECONFIG merged like kubectl, else ~/.kube/config)\n"
+	"      --context NAME         kubeconfig context (default: current-context)\n"
+	"      --in-cluster           use the pod's service account\n"
+	"      --out FILE|DIR         a .json or .yaml file (one List), else a directory (one file per kind)\n"
+	"      --mesh-namespace NS, --mesh-name NAME\n"
+	"                             the mesh to capture (default: discovered)\n"
+	"      --timeout SECONDS      time budget for reading cluster state (default: none)\n"
+	"\n"
+	"Exit status: 0 written; 2 usage error, bad kubeconfig or cannot write; 3 cluster unreachable or\n"
+	"credentials refused.\n";
+
+enum { O_OUT = 1, O_MESH_NS, O_MESH_NAME, O_TIMEOUT };
 
 static const cli_opt opts[] = {
 	CLI_COMMON_OPTS,
 	CLI_SOURCE_OPTS,
 	{ "out", 0, 1, O_OUT },
+	{ "mesh-namespace", 0, 1, O_MESH_NS },
+	{ "mesh-name", 0, 1, O_MESH_NAME },
+	{ "timeout", 0, 1, O_TIMEOUT },
 	{ NULL, 0, 0, 0 }
 };
+
+static int exit_for_error(int code)
+{
+	switch (code) {
+	case OSMDIAG_ENET:
+	case OSMDIAG_EAUTH:
+	case OSMDIAG_ETLS:
+	case OSMDIAG_ETIMEOUT:
+	case OSMDIAG_EHTTP:
+	case OSMDIAG_EFORBIDDEN:
+	case OSMDIAG_EEXEC:
+		return CLI_EXIT_UNREACHABLE;
+	default:
+		return CLI_EXIT_USAGE;
+	}
+}
 
 int cmd_snapshot(int argc, char **argv)
 {
 	cli_args a;
-	const char *val;
-	int id;
+	cli_source s;
+	const char *val, *out = NULL, *mesh_ns = NULL, *mesh_name = NULL;
+	long timeout_ms = 0;
+	osmdiag_options *o = NULL;
+	osmdiag_source *src = NULL;
+	osmdiag_error err;
+	int id, rc = CLI_EXIT_USAGE;
 
+	memset(&s, 0, sizeof(s));
 	cli_args_init(&a, argc, argv, 1);
 	while ((id = cli_next(&a, opts, &val)) != CLI_ARG_END) {
 		switch (id) {
 		case CLI_ARG_ERROR:
-			return cli_usage_error(usage, "snapshot ", "%s", a.error);
+			rc = cli_usage_error(usage, "snapshot ", "%s", a.error);
+			goto done;
 		case CLI_ARG_POSITIONAL:
-			return cli_usage_error(usage, "snapshot ", "unexpected argument \"%s\"", val);
+			rc = cli_usage_error(usage, "snapshot ", "unexpected argument \"%s\"", val);
+			goto done;
 		case CLI_OPT_HELP:
 			fputs(usage, stdout);
-			fputs("\nCapture exactly what `osmdiag check` reads from a live cluster (secrets: ca.crt only).\n"
-				"Not supported by this build yet: capture with kubectl instead (see README).\n", stdout);
-			return CLI_EXIT_OK;
+			fputs("\n", stdout);
+			fputs(help, stdout);
+			rc = CLI_EXIT_OK;
+			goto done;
+		case CLI_OPT_NO_COLOR:
+			cli_no_color = 1;
+			break;
+		case CLI_OPT_VERBOSE:
+			cli_verbose = 1;
+			break;
+		case CLI_OPT_SNAPSHOT:
+			rc = cli_usage_error(usage, "snapshot ", "osmdiag snapshot reads a live cluster; --snapshot "
+				"makes no sense here");
+			goto done;
+		case CLI_OPT_KUBECONFIG:
+		case CLI_OPT_CONTEXT:
+		case CLI_OPT_IN_CLUSTER:
+			if (cli_source_opt(&s, id, val) != 0) {
+				cli_error("out of memory");
+				goto done;
+			}
+			break;
+		case O_OUT:
+			out = val;
+			break;
+		case O_MESH_NS:
+			mesh_ns = val;
+			break;
+		case O_MESH_NAME:
+			mesh_name = val;
+			break;
+		case O_TIMEOUT: {
+			char *end = NULL;
+			double sec = strtod(val, &end);
+			if (!*val || !end || *end || !isfinite(sec) || sec < 0 || sec > 86400.0 * 7) {
+				rc = cli_usage_error(usage, "snapshot ", "invalid --timeout \"%s\" (want a number of "
+					"seconds, e.g. 30)", val);
+				goto done;
+			}
+			timeout_ms = (long)(sec * 1000.0 + 0.5);
+			if (sec > 0 && timeout_ms == 0)
+				timeout_ms = 1;
+			break;
+		}
 		default:
 			break;
 		}
 	}
-	cli_error("%s", CLI_LIVE_UNSUPPORTED);
-	return CLI_EXIT_USAGE;
+	if (!out || !*out) {
+		rc = cli_usage_error(usage, "snapshot ", "--out FILE|DIR is required");
+		goto done;
+	}
+	o = osmdiag_options_new();
+	if (!o) {
+		cli_error("out of memory");
+		goto done;
+	}
+	if ((mesh_ns && osmdiag_options_set_mesh_namespace(o, mesh_ns) != OSMDIAG_OK) ||
+	    (mesh_name && osmdiag_options_set_mesh_name(o, mesh_name) != OSMDIAG_OK) ||
+	    osmdiag_options_set_timeout_ms(o, timeout_ms) != OSMDIAG_OK) {
+		cli_error("%s", *osmdiag_options_errmsg(o) ? osmdiag_options_errmsg(o) : "invalid option");
+		goto done;
+	}
+	if ((rc = cli_source_open_live(&s, &src)) != CLI_EXIT_OK)
+		goto done;
+	osmdiag_error_clear(&err);
+	if (osmdiag_snapshot_write(src, o, out, &err) != OSMDIAG_OK) {
+		cli_error("%s", err.message[0] ? err.message : osmdiag_strerror(err.code));
+		rc = exit_for_error(err.code);
+		goto done;
+	}
+	fprintf(stderr, "osmdiag: wrote a snapshot of %s to %s (%zu requests)\n", osmdiag_source_description(src),
+		out, osmdiag_source_request_count(src));
+	rc = CLI_EXIT_OK;
+done:
+	osmdiag_source_free(src);
+	osmdiag_options_free(o);
+	cli_source_dispose(&s);
+	return rc;
 }

@@ -18,14 +18,14 @@ int cli_verbose;
 static const char usage_text[] =
 	"Usage: osmdiag <command> [flags]\n"
 	"\n"
-	"Diagnose an Open Service Mesh (OSM) installation from a snapshot of cluster state.\n"
+	"Diagnose an Open Service Mesh (OSM) installation on a live cluster or from a snapshot.\n"
 	"\n"
 	"Commands:\n"
 	"  check      run the checks and report (exit 0 ok, 1 findings, 2 usage/input, 3 unreachable, 4 errors)\n"
 	"  checks     list the check catalogue\n"
 	"  explain    show one catalogue entry: what, why, how to fix\n"
 	"  mesh list  list the OSM control planes (the `osm mesh list` equivalent)\n"
-	"  snapshot   capture cluster state (needs a live cluster: not in this build)\n"
+	"  snapshot   capture what check reads from a live cluster (secrets: ca.crt only)\n"
 	"\n"
 	"Flags:\n"
 	"  -h, --help      help (also after a command: osmdiag check --help)\n"
@@ -33,8 +33,9 @@ static const char usage_text[] =
 	"      --no-color  no colours or unicode marks\n"
 	"  -v, --verbose   more detail\n"
 	"\n"
-	"Example: osmdiag check --snapshot cluster.json\n"
-	"         (how to capture cluster.json with kubectl: see README)\n";
+	"Examples: osmdiag check                        (the current kubeconfig context)\n"
+	"          osmdiag check --context aks-prod -o json\n"
+	"          osmdiag check --snapshot cluster.json  (captured with kubectl or osmdiag snapshot)\n";
 
 void cli_error(const char *fmt, ...)
 {

@@ -8,6 +8,7 @@ example snapshots are absent, python3-jsonschema is not installed).
 """
 import json
 import os
+import shutil
 import pty
 import re
 import select
@@ -115,16 +116,21 @@ def case_exit_codes():
     bad = tmpfile('{"kind": "Pod", "metadata": {"name": ')
     nokind = tmpfile('{"apiVersion": "v1", "metadata": {"name": "x"}}\n')
     try:
-        live = "live clusters are not supported by this build yet"
-        for args in ([], ["--kubeconfig", "/dev/null"], ["--in-cluster"], ["--context", "prod"],
-                     ["--snapshot", empty, "--kubeconfig", "/dev/null"]):
-            rc, out, err = run("check", *args)
-            check(rc == 2 and live in err and "--snapshot" in err and out == "",
-                  "check %s: want exit 2 and the live-source reason, got %d %r" % (args, rc, err))
-        rc, _, err = run("snapshot", "--out", "/tmp/x")
-        check(rc == 2 and live in err, "snapshot: want exit 2, got %d %r" % (rc, err))
-        rc, _, err = run("mesh", "list")
-        check(rc == 2 and live in err, "mesh list without source: want exit 2, got %d" % rc)
+        # No cluster configured: no kubeconfig in an empty HOME, not in a pod.
+        home = tempfile.mkdtemp(prefix="osmdiag-home-")
+        nocluster = {"HOME": home, "KUBECONFIG": "", "KUBERNETES_SERVICE_HOST": "",
+                     "KUBERNETES_SERVICE_PORT": ""}
+        for args, want in (([], "kubeconfig"), (["--kubeconfig", "/dev/null"], "/dev/null"),
+                           (["--in-cluster"], "KUBERNETES_SERVICE_HOST"), (["--context", "prod"], "kubeconfig"),
+                           (["--snapshot", empty, "--kubeconfig", "/dev/null"], "--snapshot")):
+            rc, out, err = run("check", *args, env=nocluster)
+            check(rc == 2 and want in err and out == "" and len(err.strip().splitlines()) <= 4,
+                  "check %s: want exit 2 and a short error naming %r, got %d %r" % (args, want, rc, err))
+        rc, _, err = run("snapshot", "--out", os.path.join(home, "x"), env=nocluster)
+        check(rc == 2 and "kubeconfig" in err, "snapshot without a cluster: want exit 2, got %d %r" % (rc, err))
+        rc, _, err = run("mesh", "list", env=nocluster)
+        check(rc == 2 and "kubeconfig" in err, "mesh list without source: want exit 2, got %d %r" % (rc, err))
+        shutil.rmtree(home, ignore_errors=True)
 
         for args, why in ((["check", "--snapshot", empty, "--bogus"], "bad flag"),
                           (["check", "--snapshot", empty, "-x"], "bad shorthand"),

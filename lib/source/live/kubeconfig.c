@@ -282,8 +282,8 @@ static int merge_file(merged *m, const char *path, osmdiag_error *err)
 	}
 	if (!json_is_object(fd.doc)) {
 		json_decref(fd.doc);
-		return osmdiag__error_set(err, OSMDIAG_ECONFIG, "kubeconfig %s: not a mapping (is this a kubeconfig?)",
-			path);
+		return osmdiag__error_set(err, OSMDIAG_ECONFIG,
+			"kubeconfig %s: not a mapping (is this a kubeconfig?)", path);
 	}
 	json_t *kind = json_object_get(fd.doc, "kind");
 	if (json_is_string(kind) && strcmp(json_string_value(kind), "Config") != 0) {
@@ -504,7 +504,8 @@ static int load_cluster(const entry *en, osmdiag__live_config *cfg, osmdiag_erro
 	    (rc = get_str(c, "tls-server-name", &tsn, en, "cluster", err)) != OSMDIAG_OK ||
 	    (rc = get_str(c, "proxy-url", &proxy, en, "cluster", err)) != OSMDIAG_OK ||
 	    (rc = get_bool(c, "insecure-skip-tls-verify", &cfg->insecure, en, "cluster", err)) != OSMDIAG_OK ||
-	    (rc = get_bool(c, "disable-compression", &cfg->disable_compression, en, "cluster", err)) != OSMDIAG_OK)
+	    (rc = get_bool(c, "disable-compression", &cfg->disable_compression, en, "cluster", err))
+		    != OSMDIAG_OK)
 		return rc;
 	if (!server)
 		return osmdiag__error_set(err, OSMDIAG_ECONFIG, "kubeconfig %s: cluster \"%s\" has no server",
@@ -594,8 +595,8 @@ static int load_user(const entry *en, osmdiag__live_config *cfg, osmdiag_error *
 }
 
 /* Builds the configuration of context `name` from the merged files. */
-static int select_context(const merged *m, const char *override, const char *where, osmdiag__live_config **out,
-	osmdiag_error *err)
+static int select_context(const merged *m, const char *override, const char *where,
+	osmdiag__live_config **out, osmdiag_error *err)
 {
 	const char *name = override && *override ? override : m->current_context;
 	const entry *ctx, *cl, *us = NULL;

@@ -40,6 +40,7 @@ typedef struct osmdiag__exec_config {
 	char *install_hint;
 	int provide_cluster_info;
 	int interactive_always; /* interactiveMode: Always (cannot be satisfied) */
+	long timeout_ms;      /* wall clock; 0 = OSMDIAG__EXEC_TIMEOUT_MS (tests shorten it) */
 } osmdiag__exec_config;
 
 /* Everything needed to talk to one API server. */
@@ -157,7 +158,7 @@ typedef struct osmdiag__http_list {
 	json_t *items;         /* array of objects on success */
 	int code;
 	int http_status;
-	int answered;          /* an HTTP response arrived */
+	int answered;          /* a complete HTTP response arrived (any status) */
 	char *message;
 } osmdiag__http_list;
 
