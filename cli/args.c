@@ -211,3 +211,19 @@ void cli_source_dispose(cli_source *s)
 	s->paths = NULL;
 	s->npaths = 0;
 }
+
+int cli_exit_for_error(int code)
+{
+	switch (code) {
+	case OSMDIAG_ENET:
+	case OSMDIAG_EAUTH:
+	case OSMDIAG_ETLS:
+	case OSMDIAG_ETIMEOUT:
+	case OSMDIAG_EHTTP:
+	case OSMDIAG_EFORBIDDEN:
+	case OSMDIAG_EEXEC:
+		return CLI_EXIT_UNREACHABLE;
+	default:
+		return CLI_EXIT_USAGE;
+	}
+}

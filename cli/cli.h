@@ -110,5 +110,10 @@ int cmd_checks(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_mesh(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+
+/* Exit status for an osmdiag_errcode that stopped a command: 3 when the cluster
+ * could not be reached or refused us, else 2 (bad input or usage). */
+int cli_exit_for_error(int code);
 
 #endif /* OSMDIAG_CLI_H */

@@ -65,23 +65,6 @@ static int parse_format(const char *s)
 	return -1;
 }
 
-/* Exit status for a run that could not happen at all. */
-static int exit_for_error(int code)
-{
-	switch (code) {
-	case OSMDIAG_ENET:
-	case OSMDIAG_EAUTH:
-	case OSMDIAG_ETLS:
-	case OSMDIAG_ETIMEOUT:
-	case OSMDIAG_EHTTP:
-	case OSMDIAG_EFORBIDDEN:
-	case OSMDIAG_EEXEC:
-		return CLI_EXIT_UNREACHABLE;
-	default:
-		return CLI_EXIT_USAGE;
-	}
-}
-
 typedef struct check_args {
 	cli_source src;
 	const char *mesh_ns, *mesh_name;
@@ -276,7 +259,7 @@ int cmd_check(int argc, char **argv)
 	rep = osmdiag_run(src, opts, &err);
 	if (!rep) {
 		cli_error("%s", err.message[0] ? err.message : osmdiag_strerror(err.code));
-		rc = exit_for_error(err.code);
+		rc = cli_exit_for_error(err.code);
 		goto out;
 	}
 	if (cli_verbose && strcmp(osmdiag_source_kind(src), "live") == 0)

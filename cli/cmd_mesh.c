@@ -128,8 +128,7 @@ int cmd_mesh(int argc, char **argv)
 	list = osmdiag_mesh_list_new(src, &err);
 	if (!list) {
 		cli_error("%s", err.message[0] ? err.message : osmdiag_strerror(err.code));
-		rc = err.code == OSMDIAG_ENET || err.code == OSMDIAG_EAUTH || err.code == OSMDIAG_ETLS
-			|| err.code == OSMDIAG_ETIMEOUT ? CLI_EXIT_UNREACHABLE : CLI_EXIT_USAGE;
+		rc = cli_exit_for_error(err.code);
 		goto out;
 	}
 	if (strcmp(format, "json") == 0) {

@@ -37,22 +37,6 @@ static const cli_opt opts[] = {
 	{ NULL, 0, 0, 0 }
 };
 
-static int exit_for_error(int code)
-{
-	switch (code) {
-	case OSMDIAG_ENET:
-	case OSMDIAG_EAUTH:
-	case OSMDIAG_ETLS:
-	case OSMDIAG_ETIMEOUT:
-	case OSMDIAG_EHTTP:
-	case OSMDIAG_EFORBIDDEN:
-	case OSMDIAG_EEXEC:
-		return CLI_EXIT_UNREACHABLE;
-	default:
-		return CLI_EXIT_USAGE;
-	}
-}
-
 int cmd_snapshot(int argc, char **argv)
 {
 	cli_args a;
@@ -144,7 +128,7 @@ int cmd_snapshot(int argc, char **argv)
 	osmdiag_error_clear(&err);
 	if (osmdiag_snapshot_write(src, o, out, &err) != OSMDIAG_OK) {
 		cli_error("%s", err.message[0] ? err.message : osmdiag_strerror(err.code));
-		rc = exit_for_error(err.code);
+		rc = cli_exit_for_error(err.code);
 		goto done;
 	}
 	fprintf(stderr, "osmdiag: wrote a snapshot of %s to %s (%zu requests)\n", osmdiag_source_description(src),

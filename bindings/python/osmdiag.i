@@ -107,12 +107,6 @@ struct osmdiag_check_info {};
 %ignore osmdiag_free;
 %ignore OSMDIAG_ERROR_MESSAGE_SIZE;
 %ignore OSMDIAG_VERSION_CHECK;
-/* The live constructors exist only in libraries built with the live source;
- * meson passes -DOSMDIAG_PY_HAVE_LIVE to SWIG when lib/libosmdiag.map lists them. */
-#ifndef OSMDIAG_PY_HAVE_LIVE
-%ignore osmdiag_source_new_kubeconfig;
-%ignore osmdiag_source_new_in_cluster;
-#endif
 
 /* ---- declarations ---------------------------------------------------------- */
 #define OSMDIAG_BEGIN_DECL

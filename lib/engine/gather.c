@@ -140,11 +140,15 @@ static int fetch_discovery(osmdiag_source *src, osmdiag__gather *st, long timeou
 		return rc;
 	}
 	absorb(st, reqs, 2);
-	if (reqs[0].code != OSMDIAG_OK)
+	if (reqs[0].code != OSMDIAG_OK) {
 		st->discovery_error = fetch_failure(&reqs[0]);
+		st->failed_code = reqs[0].code;
+	}
 	if (reqs[1].code != OSMDIAG_OK) {
 		st->failed[NPLAN] = fetch_failure(&reqs[1]);
 		st->failed_needs |= OSMDIAG__NEED_NAMESPACE;
+		if (!st->failed_code)
+			st->failed_code = reqs[1].code;
 	}
 	osmdiag__fetch_release(reqs, 2);
 	return OSMDIAG_OK;
@@ -186,6 +190,8 @@ static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs,
 			continue;
 		st->failed[map[i]] = fetch_failure(&reqs[i]);
 		st->failed_needs |= plan_table[map[i]].need;
+		if (!st->failed_code)
+			st->failed_code = reqs[i].code;
 	}
 	osmdiag__fetch_release(reqs, n);
 	return OSMDIAG_OK;

@@ -15,6 +15,7 @@ typedef struct osmdiag__gather {
 	osmdiag__model model;                  /* built on the store */
 	char *failed[OSMDIAG__GATHER_SLOTS];   /* per plan row: why its list failed */
 	unsigned failed_needs;                 /* OSMDIAG__NEED_* whose list failed */
+	int failed_code;                       /* osmdiag_errcode of the first failed list */
 	char *discovery_error;                 /* the controller list failed */
 } osmdiag__gather;
 

@@ -139,9 +139,9 @@ int osmdiag_snapshot_write(osmdiag_source *src, const osmdiag_options *opts, con
 		/* A list that failed (forbidden, timeout) would make a snapshot that
 		 * silently differs from the cluster: refuse it. */
 		if (g.discovery_error)
-			rc = osmdiag__error_set(err, OSMDIAG_ERROR, "%s", g.discovery_error);
+			rc = osmdiag__error_set(err, g.failed_code, "%s", g.discovery_error);
 		else if (g.failed_needs)
-			rc = osmdiag__error_set(err, OSMDIAG_ERROR, "%s",
+			rc = osmdiag__error_set(err, g.failed_code, "%s",
 						osmdiag__gather_input_failure(&g, g.failed_needs));
 	}
 	if (rc == OSMDIAG_OK) {

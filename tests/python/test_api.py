@@ -233,17 +233,7 @@ def test_argument_errors(tmp_path):
         osmdiag.run(snapshot=[HEALTHY], only=[1])
 
 
-def test_live_unsupported_is_a_clear_error(tmp_path):
-    if osmdiag.have_live():
-        pytest.skip("this build has the live source")
-    with pytest.raises(osmdiag.Error) as ei:
-        osmdiag.run(kubeconfig=str(tmp_path / "kubeconfig"))
-    assert ei.value.name == "OSMDIAG_ENOTSUPPORTED" and "snapshot" in str(ei.value)
-
-
 def test_bad_kubeconfig_is_an_error(tmp_path):
-    if not osmdiag.have_live():
-        pytest.skip("libosmdiag was built without the live source (osmdiag_source_new_kubeconfig)")
     kc = tmp_path / "kubeconfig"
     kc.write_text("apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\ncurrent-context: nope\n")
     with pytest.raises(osmdiag.Error) as ei:

@@ -35,7 +35,7 @@ from typing import (Any, Dict, Iterable, Iterator, List, Optional, Sequence,
 from . import _osmdiag as _c
 
 __all__ = [
-    "__version__", "run", "run_check", "checks", "mesh_list", "have_live",
+    "__version__", "run", "run_check", "checks", "mesh_list",
     "Error", "ErrorCode", "Status", "Result", "Resource", "Report", "Mesh",
     "MeshInfo", "CheckInfo",
 ]
@@ -181,11 +181,6 @@ class Error(Exception):
 def _raise_from(err: Any, fallback_code: int = _c.ERROR) -> "Error":
     code = err.code or fallback_code
     return Error(code, err.message, err.http_status)
-
-
-def have_live() -> bool:
-    """True when this build can talk to a live cluster (kubeconfig / in-cluster)."""
-    return hasattr(_c, "source_new_kubeconfig") and hasattr(_c, "source_new_in_cluster")
 
 
 # --------------------------------------------------------------------------- #
@@ -424,10 +419,6 @@ def _open_source(snapshot: Union[PathLike, Sequence[PathLike], None],
             src.close()
             raise
         return src
-    if not have_live():
-        raise Error(_c.ENOTSUPPORTED,
-                    "live clusters (kubeconfig, context, in_cluster) are not supported by this build "
-                    "of libosmdiag; pass snapshot=[...]")
     if in_cluster:
         h = _c.source_new_in_cluster(err)
     else:
