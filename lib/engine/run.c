@@ -21,21 +21,32 @@
 
 /* ---- results ---------------------------------------------------------------- */
 
-struct osmdiag_result *osmdiag__emit(osmdiag__ctx *ctx, int status, const char *fmt, ...)
+/* Adds a result of the current check; the resource is set when kind and name are given. */
+static struct osmdiag_result *vemit(osmdiag__ctx *ctx, int status, const char *kind, const char *ns,
+	const char *name, const char *fmt, va_list ap)
 {
-	va_list ap;
-	char *msg;
+	char *msg = osmdiag__vasprintf(fmt, ap);
 	struct osmdiag_result *r;
 
-	va_start(ap, fmt);
-	msg = osmdiag__vasprintf(fmt, ap);
-	va_end(ap);
 	if (!msg) {
 		ctx->rep->oom = 1;
 		return NULL;
 	}
 	r = osmdiag__report_add(ctx->rep, ctx->def->id, ctx->def->category, ctx->def->title, status, msg);
 	free(msg);
+	if (kind && name)
+		osmdiag__result_set_resource(r, kind, ns, name);
+	return r;
+}
+
+struct osmdiag_result *osmdiag__emit(osmdiag__ctx *ctx, int status, const char *fmt, ...)
+{
+	va_list ap;
+	struct osmdiag_result *r;
+
+	va_start(ap, fmt);
+	r = vemit(ctx, status, NULL, NULL, NULL, fmt, ap);
+	va_end(ap);
 	return r;
 }
 
@@ -43,20 +54,11 @@ struct osmdiag_result *osmdiag__emit_about(osmdiag__ctx *ctx, int status, const 
 	const char *name, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 	struct osmdiag_result *r;
 
 	va_start(ap, fmt);
-	msg = osmdiag__vasprintf(fmt, ap);
+	r = vemit(ctx, status, kind, ns, name, fmt, ap);
 	va_end(ap);
-	if (!msg) {
-		ctx->rep->oom = 1;
-		return NULL;
-	}
-	r = osmdiag__emit(ctx, status, "%s", msg);
-	free(msg);
-	if (kind && name)
-		osmdiag__result_set_resource(r, kind, ns, name);
 	return r;
 }
 
