@@ -26,6 +26,7 @@ static const char usage_text[] =
 	"  explain    show one catalogue entry: what, why, how to fix\n"
 	"  mesh list  list the OSM control planes (the `osm mesh list` equivalent)\n"
 	"  snapshot   capture what check reads from a live cluster (secrets: ca.crt only)\n"
+	"  migrate    plan the migration to the Istio AKS add-on: findings, draft manifests, runbook\n"
 	"\n"
 	"Flags:\n"
 	"  -h, --help      help (also after a command: osmdiag check --help)\n"
@@ -137,6 +138,8 @@ int main(int argc, char **argv)
 		rc = cmd_mesh(argc - i, argv + i);
 	else if (strcmp(argv[i], "snapshot") == 0)
 		rc = cmd_snapshot(argc - i, argv + i);
+	else if (strcmp(argv[i], "migrate") == 0)
+		rc = cmd_migrate(argc - i, argv + i);
 	else if (strcmp(argv[i], "help") == 0) {
 		fputs(usage_text, stdout);
 		rc = CLI_EXIT_OK;

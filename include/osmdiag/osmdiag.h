@@ -39,6 +39,7 @@
 #include "report.h"
 #include "checks.h"
 #include "mesh.h"
+#include "migrate.h"
 
 OSMDIAG_BEGIN_DECL
 

@@ -33,8 +33,8 @@ OSMDIAG_API osmdiag_report *osmdiag_run_check(osmdiag_source *src, const char *i
 	const osmdiag_options *opts, osmdiag_error *err);
 
 /**
- * Captures exactly what osmdiag_run() with these options reads from `src`
- * (the same list requests) as a snapshot that osmdiag_source_add_snapshot()
+ * Captures exactly what osmdiag_run() with these options and osmdiag_migrate()
+ * read from `src` (the same list requests) as a snapshot that osmdiag_source_add_snapshot()
  * reads back: `path` ending in .json or .yaml is one file (a List), anything
  * else a directory (created) with one file per kind. From Secrets only
  * `osm-ca-bundle`'s `ca.crt` is written: never a private key.

@@ -10,6 +10,9 @@
 #include "osmdiag/check.h"
 #include "checks/check_impl.h"
 
+/* lib/checks/migration.c: the OSMD8xx rows of `osmdiag migrate` (run == NULL). */
+extern const osmdiag__check_def osmdiag__checks_migration[];
+
 static const osmdiag__check_def *const categories[] = {
 	osmdiag__checks_control_plane,
 	osmdiag__checks_webhooks,
@@ -18,10 +21,11 @@ static const osmdiag__check_def *const categories[] = {
 	osmdiag__checks_crds,
 	osmdiag__checks_certificates,
 	osmdiag__checks_dataplane,
+	osmdiag__checks_migration,
 };
 
 static const char *const category_names[] = {
-	"control-plane", "webhooks", "meshconfig", "namespaces", "crds", "certificates", "dataplane",
+	"control-plane", "webhooks", "meshconfig", "namespaces", "crds", "certificates", "dataplane", "migration",
 };
 
 #define NCAT (sizeof(categories) / sizeof(categories[0]))

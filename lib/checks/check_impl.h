@@ -41,6 +41,11 @@ enum {
 	OSMDIAG__NEED_NODE = 1u << 16
 };
 
+/* Everything the migration inventory reads (osmdiag_migrate, osmdiag snapshot). */
+#define OSMDIAG__NEEDS_MIGRATE (OSMDIAG__NEED_SMI | OSMDIAG__NEED_OSM_POLICY | OSMDIAG__NEED_WORKLOADS_ALL | \
+	OSMDIAG__NEED_SERVICE_ALL | OSMDIAG__NEED_INGRESS | OSMDIAG__NEED_NODE | OSMDIAG__NEED_NAMESPACE | \
+	OSMDIAG__NEED_POD | OSMDIAG__NEED_MESHCONFIG | OSMDIAG__NEED_CRD | OSMDIAG__NEED_REPLICASET)
+
 /* The category of the migration catalogue rows (OSMD8xx): they have no `run`
  * function, are never part of a check run, and are evaluated by the migrate
  * engine (lib/migrate). */

@@ -1,6 +1,6 @@
 /*
- * `osmdiag snapshot`: captures exactly what a run with the same options reads
- * (the same gathering), as a snapshot the snapshot source reads back. Secrets
+ * `osmdiag snapshot`: captures exactly what a check run with the same options
+ * and a migration inventory read (the same gathering), as a snapshot the snapshot source reads back. Secrets
  * are written with their `ca.crt` only: a private key never reaches the disk.
  */
 #include <errno.h>
@@ -134,7 +134,9 @@ int osmdiag_snapshot_write(osmdiag_source *src, const osmdiag_options *opts, con
 		defaults.expiry_warning_days = 30;
 		opts = &defaults;
 	}
-	rc = osmdiag__gather_run(&g, src, opts, osmdiag__plan_needs(opts, NULL), err);
+	/* What `check` reads, and what `migrate` reads: the inventory must be
+	 * taken before OSM is uninstalled, which deletes its CRDs and objects. */
+	rc = osmdiag__gather_run(&g, src, opts, osmdiag__plan_needs(opts, NULL) | OSMDIAG__NEEDS_MIGRATE, err);
 	if (rc == OSMDIAG_OK) {
 		/* A list that failed (forbidden, timeout) would make a snapshot that
 		 * silently differs from the cluster: refuse it. */

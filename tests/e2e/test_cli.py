@@ -205,7 +205,8 @@ def case_json_schema():
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     rc, out, _ = run("checks", "-o", "json")
-    catalogue = [c["id"] for c in json.loads(out)]
+    # Every check has a result; migration findings (OSMD8xx) belong to `osmdiag migrate`.
+    catalogue = [c["id"] for c in json.loads(out) if c["category"] != "migration"]
     empty = tmpfile(EMPTY_LIST)
     snaps = [empty] + snapshots()
     try:

@@ -47,6 +47,19 @@ static const struct kind_map {
 	{ "CustomResourceDefinition", "/apis/apiextensions.k8s.io/v1", "customresourcedefinitions", 0, NULL },
 	{ "MeshConfig", "/apis/config.openservicemesh.io/v1alpha2", "meshconfigs", 1,
 	  "/apis/config.openservicemesh.io/v1alpha1" },
+	/* the migration inventory (a kind that is not served lists as empty) */
+	{ "StatefulSet", "/apis/apps/v1", "statefulsets", 1, NULL },
+	{ "DaemonSet", "/apis/apps/v1", "daemonsets", 1, NULL },
+	{ "Node", "/api/v1", "nodes", 0, NULL },
+	{ "Ingress", "/apis/networking.k8s.io/v1", "ingresses", 1, NULL },
+	{ "TrafficTarget", "/apis/access.smi-spec.io/v1alpha3", "traffictargets", 1, NULL },
+	{ "HTTPRouteGroup", "/apis/specs.smi-spec.io/v1alpha4", "httproutegroups", 1, NULL },
+	{ "TCPRoute", "/apis/specs.smi-spec.io/v1alpha4", "tcproutes", 1, NULL },
+	{ "TrafficSplit", "/apis/split.smi-spec.io/v1alpha2", "trafficsplits", 1, NULL },
+	{ "Egress", "/apis/policy.openservicemesh.io/v1alpha1", "egresses", 1, NULL },
+	{ "IngressBackend", "/apis/policy.openservicemesh.io/v1alpha1", "ingressbackends", 1, NULL },
+	{ "UpstreamTrafficSetting", "/apis/policy.openservicemesh.io/v1alpha1", "upstreamtrafficsettings", 1, NULL },
+	{ "Retry", "/apis/policy.openservicemesh.io/v1alpha1", "retries", 1, NULL },
 };
 
 static const struct kind_map *find_kind(const char *kind)
