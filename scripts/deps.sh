@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(meson ninja-build pkgconf gcc g++ libcurl4-openssl-dev libjansson-dev libyaml-dev
 	libssl-dev check valgrind python3-jsonschema libubsan1 libasan8 jq
-	swig python3-dev python3-venv python3-pip python3-pytest)
+	swig python3-dev python3-venv python3-pip python3-pytest python3-yaml)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -154,17 +154,44 @@ static int fetch_discovery(osmdiag_source *src, osmdiag__gather *st, long timeou
 	return OSMDIAG_OK;
 }
 
+/*
+ * The Secrets the checks read, by name: the mesh root CA, plus the webhook and
+ * CRD-converter certificate secrets of releases that keep them (v0.11/v1.0).
+ * Listing them by name (fieldSelector metadata.name=...) lets a Role grant
+ * `list` on just these (resourceNames) instead of every Secret of the namespace.
+ */
+static size_t secret_selectors(const osmdiag__mesh *mesh, const char *out[4])
+{
+	static const char *const ca = "metadata.name=osm-ca-bundle";
+	static const char *const mwhc = "metadata.name=mutating-webhook-cert-secret";
+	static const char *const vwhc = "metadata.name=validating-webhook-cert-secret";
+	static const char *const conv = "metadata.name=crd-converter-cert-secret";
+	size_t n = 0;
+
+	out[n++] = ca;
+	if (mesh->profile->mwhc_secret)
+		out[n++] = mwhc;
+	if (mesh->profile->vwhc_secret)
+		out[n++] = vwhc;
+	if (mesh->conversion_webhook && !mesh->profile->ca_bundle_from_root)
+		out[n++] = conv;
+	return n;
+}
+
 /* Phase 2: every kind the selected checks need, in one concurrent batch. */
-static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs, const char *mesh_ns,
+static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs, const osmdiag__mesh *mesh,
 	long timeout_ms, osmdiag_error *err)
 {
-	osmdiag__fetch reqs[NPLAN];
-	size_t map[NPLAN];
+	osmdiag__fetch reqs[NPLAN + 4];
+	size_t map[NPLAN + 4];
 	size_t n = 0;
 	int rc;
 
 	memset(reqs, 0, sizeof(reqs));
 	for (size_t i = 0; i < NPLAN; i++) {
+		const char *secrets[4];
+		size_t ns = 1;
+
 		if (!(needs & plan_table[i].need))
 			continue;
 		/* Namespaces were listed for discovery already. */
@@ -172,9 +199,15 @@ static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs,
 			continue;
 		if (plan_table[i].mesh_namespace_only && covered_cluster_wide(needs, i))
 			continue;
-		reqs[n].kind = plan_table[i].kind;
-		reqs[n].namespace_ = plan_table[i].mesh_namespace_only ? mesh_ns : NULL;
-		map[n++] = i;
+		secrets[0] = NULL;
+		if (plan_table[i].need == OSMDIAG__NEED_SECRET)
+			ns = secret_selectors(mesh, secrets);
+		for (size_t k = 0; k < ns; k++) {
+			reqs[n].kind = plan_table[i].kind;
+			reqs[n].namespace_ = plan_table[i].mesh_namespace_only ? mesh->namespace_ : NULL;
+			reqs[n].field_selector = secrets[k];
+			map[n++] = i;
+		}
 	}
 	if (!n)
 		return OSMDIAG_OK;
@@ -186,7 +219,7 @@ static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs,
 	}
 	absorb(st, reqs, n);
 	for (size_t i = 0; i < n; i++) {
-		if (reqs[i].code == OSMDIAG_OK)
+		if (reqs[i].code == OSMDIAG_OK || st->failed[map[i]])
 			continue;
 		st->failed[map[i]] = fetch_failure(&reqs[i]);
 		st->failed_needs |= plan_table[map[i]].need;
@@ -248,7 +281,7 @@ int osmdiag__gather_run(osmdiag__gather *st, osmdiag_source *src, const osmdiag_
 	if (osmdiag__model_init(&st->model, st->store, opts->mesh_namespace, opts->mesh_name) < 0)
 		return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
 	if (st->model.mesh) {
-		rc = fetch_needs(src, st, needs, st->model.mesh->namespace_, opts->timeout_ms, err);
+		rc = fetch_needs(src, st, needs, st->model.mesh, opts->timeout_ms, err);
 		if (rc != OSMDIAG_OK)
 			return rc;
 	}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "source/source_impl.h"
+#include "util/util.h"
 #include "store/store.h"
 
 osmdiag_source *osmdiag__source_new(const osmdiag__source_ops *ops, void *impl)
@@ -44,6 +45,74 @@ void osmdiag__source_clear_error(osmdiag_source *src)
 	src->errmsg[0] = '\0';
 }
 
+/* 1 when `obj` matches the field selector, 0 when not, -1 when it is invalid. */
+static int field_match(json_t *obj, const char *fs)
+{
+	const char *p = fs;
+
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char term[512], *op, *val;
+		const char *actual;
+		int neq = 0;
+
+		if (len == 0 || len >= sizeof(term))
+			return -1;
+		memcpy(term, p, len);
+		term[len] = '\0';
+		if ((op = strstr(term, "!=")) != NULL) {
+			neq = 1;
+			val = op + 2;
+		} else if ((op = strstr(term, "==")) != NULL) {
+			val = op + 2;
+		} else if ((op = strchr(term, '=')) != NULL) {
+			val = op + 1;
+		} else {
+			return -1;
+		}
+		*op = '\0';
+		if (strcmp(term, "metadata.name") == 0)
+			actual = json_string_value(json_object_get(json_object_get(obj, "metadata"), "name"));
+		else if (strcmp(term, "metadata.namespace") == 0)
+			actual = json_string_value(json_object_get(json_object_get(obj, "metadata"), "namespace"));
+		else
+			return -1;
+		if (!actual)
+			actual = "";
+		if ((strcmp(actual, val) == 0) == neq)
+			return 0;
+		p += len + (end ? 1 : 0);
+	}
+	return 1;
+}
+
+/* Applies a request's field selector to its items; -1 when the selector is invalid. */
+static int filter_fields(osmdiag__fetch *req)
+{
+	json_t *kept = json_array();
+	json_t *item;
+	size_t i;
+
+	if (!kept)
+		return -1;
+	json_array_foreach(req->items, i, item) {
+		int m = field_match(item, req->field_selector);
+
+		if (m < 0) {
+			json_decref(kept);
+			json_decref(req->items);
+			req->items = NULL;
+			return -1;
+		}
+		if (m)
+			json_array_append(kept, item);
+	}
+	json_decref(req->items);
+	req->items = kept;
+	return 0;
+}
+
 int osmdiag__source_fetch(osmdiag_source *src, osmdiag__fetch *reqs, size_t n, long timeout_ms)
 {
 	if (!src || !src->ops || !src->ops->fetch)
@@ -75,6 +144,12 @@ int osmdiag__source_fetch(osmdiag_source *src, osmdiag__fetch *reqs, size_t n, l
 	}
 	/* Keep the promise "items or an error" even for a sloppy implementation. */
 	for (size_t i = 0; i < n; i++) {
+		if (reqs[i].code == 0 && reqs[i].items && reqs[i].field_selector && *reqs[i].field_selector &&
+		    filter_fields(&reqs[i]) < 0) {
+			reqs[i].code = OSMDIAG_EINVAL;
+			reqs[i].message = osmdiag__asprintf("invalid field selector \"%s\" (supported: metadata.name, "
+							    "metadata.namespace with =, ==, !=)", reqs[i].field_selector);
+		}
 		if (reqs[i].code == 0 && !reqs[i].items) {
 			reqs[i].code = OSMDIAG_ERROR;
 			free(reqs[i].message);

@@ -23,6 +23,11 @@ typedef struct osmdiag__fetch {
 	int code;               /* OSMDIAG_OK or an osmdiag_errcode (EFORBIDDEN, ETIMEOUT, ...) */
 	int http_status;
 	char *message;          /* malloc'd one-line reason when code != 0 */
+	/* in, last so that positional initialisers stay valid: a field selector on
+	 * metadata.name / metadata.namespace (`=`, `==`, `!=`, comma = and);
+	 * the server applies it (narrow RBAC: resourceNames), and
+	 * osmdiag__source_fetch() again on what comes back, for every source */
+	const char *field_selector;
 } osmdiag__fetch;
 
 typedef struct osmdiag__source_ops {

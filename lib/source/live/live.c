@@ -131,10 +131,14 @@ static int live_fetch(osmdiag_source *src, osmdiag__fetch *reqs, size_t n, long 
 			     : osmdiag__asprintf("list %s%s", km->resource, km->namespaced ? " in all namespaces" : "");
 		l->what = t->what;
 		l->kind = km->kind;
-		if (reqs[i].selector && *reqs[i].selector) {
-			char *e = osmdiag__http_escape(reqs[i].selector);
-			l->query = e ? osmdiag__asprintf("labelSelector=%s", e) : NULL;
+		if ((reqs[i].selector && *reqs[i].selector) || (reqs[i].field_selector && *reqs[i].field_selector)) {
+			char *e = osmdiag__http_escape(reqs[i].selector ? reqs[i].selector : "");
+			char *f = osmdiag__http_escape(reqs[i].field_selector ? reqs[i].field_selector : "");
+
+			l->query = e && f ? osmdiag__asprintf("%s%s%s%s%s", *e ? "labelSelector=" : "", e,
+							 *e && *f ? "&" : "", *f ? "fieldSelector=" : "", f) : NULL;
 			free(e);
+			free(f);
 			if (!l->query) {
 				rc = osmdiag__source_set_error(src, OSMDIAG_ENOMEM, "out of memory");
 				goto out;

@@ -654,7 +654,7 @@ START_TEST(test_big_json_list)
 	ck_assert_uint_eq(osmdiag_source_object_count(src), n);
 	ck_assert_ptr_nonnull(get(src, "Pod", "ns-007", "app-000007-7d9c8b6f5-abcde"));
 	/* a fetch over all of them is fast too */
-	osmdiag__fetch req = { "Pod", "ns-005", "app in (app-5,app-205)", NULL, 0, 0, NULL };
+	osmdiag__fetch req = { "Pod", "ns-005", "app in (app-5,app-205)", NULL, 0, 0, NULL, NULL };
 	ck_assert_int_eq(osmdiag__source_fetch(src, &req, 1, 0), OSMDIAG_OK);
 	ck_assert_int_eq(req.code, 0);
 	size_t want = 0;
@@ -716,14 +716,28 @@ START_TEST(test_fetch_batch)
 	osmdiag_source *src = load_ok(data("podlist-no-kinds.yaml"));
 	ck_assert_int_eq(osmdiag_source_add_snapshot(src, data("pod.json")), OSMDIAG_OK);
 	osmdiag__fetch reqs[] = {
-		{ "Pod", NULL, NULL, NULL, 0, 0, NULL },
-		{ "Pod", "ns1", NULL, NULL, 0, 0, NULL },
-		{ "Pod", NULL, "app=web", NULL, 0, 0, NULL },
-		{ "Pod", NULL, "app in (web", NULL, 0, 0, NULL },
-		{ "Service", NULL, NULL, NULL, 0, 0, NULL },
-		{ "", NULL, NULL, NULL, 0, 0, NULL },
+		{ "Pod", NULL, NULL, NULL, 0, 0, NULL, NULL },
+		{ "Pod", "ns1", NULL, NULL, 0, 0, NULL, NULL },
+		{ "Pod", NULL, "app=web", NULL, 0, 0, NULL, NULL },
+		{ "Pod", NULL, "app in (web", NULL, 0, 0, NULL, NULL },
+		{ "Service", NULL, NULL, NULL, 0, 0, NULL, NULL },
+		{ "", NULL, NULL, NULL, 0, 0, NULL, NULL },
+		/* field selectors, applied by osmdiag__source_fetch for every source */
+		{ "Pod", NULL, NULL, NULL, 0, 0, NULL, "metadata.name=a" },
+		{ "Pod", NULL, NULL, NULL, 0, 0, NULL, "metadata.namespace==app,metadata.name!=a" },
+		{ "Pod", NULL, NULL, NULL, 0, 0, NULL, "spec.nodeName=x" },
 	};
-	ck_assert_int_eq(osmdiag__source_fetch(src, reqs, 6, 1000), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__source_fetch(src, reqs, 9, 1000), OSMDIAG_OK);
+	for (size_t i = 0; i < json_array_size(reqs[6].items); i++)
+		ck_assert_str_eq(sval(json_array_get(reqs[6].items, i), "metadata", "name"), "a");
+	ck_assert_uint_ge(json_array_size(reqs[6].items), 1);
+	for (size_t i = 0; i < json_array_size(reqs[7].items); i++) {
+		ck_assert_str_eq(sval(json_array_get(reqs[7].items, i), "metadata", "namespace"), "app");
+		ck_assert_str_ne(sval(json_array_get(reqs[7].items, i), "metadata", "name"), "a");
+	}
+	ck_assert_int_eq(reqs[8].code, OSMDIAG_EINVAL);
+	ck_assert_ptr_nonnull(strstr(reqs[8].message, "spec.nodeName=x"));
+	osmdiag__fetch_release(reqs + 6, 3);
 	ck_assert_int_eq(reqs[0].code, 0);
 	ck_assert_uint_eq(json_array_size(reqs[0].items), 4);
 	ck_assert_str_eq(sval(json_array_get(reqs[0].items, 0), "metadata", "namespace"), "app");
