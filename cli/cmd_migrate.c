@@ -6,30 +6,24 @@
 #include "cli.h"
 
 static const char usage[] =
-	"Usage: osmdiag migrate [PATH... | --snapshot PATH... | --kubeconfig FILE [--context NAME] | --in-cluster]\n"
-	"                       [--target-revision asm-1-N] [-o text|json|markdown] [--out DIR]\n"
-	"                       [--mesh-namespace NS] [--mesh-name NAME] [--no-color] [-v]\n";
+	"Usage: osmdiag migrate [PATH... | --snapshot PATH... | --kubeconfig FILE [--context NAME] | "
+	"--in-cluster]\n                       [--target-revision asm-1-N] [-o text|json|markdown] [--out "
+	"DIR]\n                       [--mesh-namespace NS] [--mesh-name NAME] [--no-color] [-v]\n";
 
 static const char help[] =
-	"Inventory the OSM configuration (SMI policies, Egress, IngressBackend, UpstreamTrafficSetting, Retry,\n"
-	"MeshConfig, namespaces, workloads) and plan the migration to the Istio AKS add-on: findings\n"
-	"OSMD801-845, draft Istio manifests and an ordered runbook.\n"
-	"\n"
-	"Source (as for osmdiag check; a bare PATH is a snapshot):\n"
-	"      --snapshot PATH         JSON/YAML file or directory (repeatable)\n"
-	"      --kubeconfig FILE       live cluster named by this kubeconfig (default: KUBECONFIG, ~/.kube/config)\n"
-	"      --context NAME          kubeconfig context\n"
-	"      --in-cluster            live cluster from the pod's service account\n"
-	"Migration:\n"
-	"      --target-revision REV   Istio add-on revision, e.g. asm-1-22 (default: the lowest supported,\n"
+	"Inventory the OSM configuration (SMI policies, Egress, IngressBackend, UpstreamTrafficSetting, "
+	"Retry,\nMeshConfig, namespaces, workloads) and plan the migration to the Istio AKS add-on: "
+	"findings\nOSMD801-845, draft Istio manifests and an ordered runbook.\n\nSource (as for osmdiag "
+	"check; a bare PATH is a snapshot):\n      --snapshot PATH         JSON/YAML file or directory "
+	"(repeatable)\n      --kubeconfig FILE       live cluster named by this kubeconfig (default: "
+	"KUBECONFIG, ~/.kube/config)\n      --context NAME          kubeconfig context\n      "
+	"--in-cluster            live cluster from the pod's service account\nMigration:\n      "
+	"--target-revision REV   Istio add-on revision, e.g. asm-1-22 (default: the lowest supported,\n"
 	"                              reported as OSMD803); see az aks mesh get-revisions --location <loc>\n"
-	"      --mesh-namespace NS     the mesh's namespace (default: discovered)\n"
-	"      --mesh-name NAME        the mesh name (default: discovered)\n"
-	"Output:\n"
-	"  -o, --output FORMAT         text (default), json, markdown\n"
-	"      --out DIR               also write DIR/istio/mesh-wide.yaml, DIR/istio/<namespace>.yaml,\n"
-	"                              DIR/runbook.md and DIR/report.json\n"
-	"\n"
+	"      --mesh-namespace NS     the mesh's namespace (default: discovered)\n      --mesh-name "
+	"NAME        the mesh name (default: discovered)\nOutput:\n  -o, --output FORMAT         text "
+	"(default), json, markdown\n      --out DIR               also write DIR/istio/mesh-wide.yaml, "
+	"DIR/istio/<namespace>.yaml,\n                              DIR/runbook.md and DIR/report.json\n\n"
 	"Exit status: 0 no fail finding; 1 a fail finding (the draft needs manual work); 2 usage error, bad\n"
 	"input or unknown revision; 3 cluster unreachable; 4 parts of the inventory could not be read.\n";
 
@@ -115,8 +109,8 @@ static int parse(migrate_args *c, int argc, char **argv)
 			else if (strcmp(val, "markdown") == 0 || strcmp(val, "md") == 0)
 				c->format = F_MARKDOWN;
 			else
-				return cli_usage_error(usage, "migrate ", "invalid output format \"%s\" (want text, json "
-					"or markdown)", val);
+				return cli_usage_error(usage, "migrate ", "invalid output format \"%s\" "
+					"(want text, json or markdown)", val);
 			break;
 		default:
 			break;
@@ -174,7 +168,8 @@ int cmd_migrate(int argc, char **argv)
 		rc = osmdiag_migration_to_markdown(mig, &doc);
 		break;
 	default:
-		rc = osmdiag_migration_to_text(mig, cli_fancy_output() ? OSMDIAG_TEXT_COLOR | OSMDIAG_TEXT_UNICODE : 0,
+		rc = osmdiag_migration_to_text(mig, cli_fancy_output()
+		? OSMDIAG_TEXT_COLOR | OSMDIAG_TEXT_UNICODE : 0,
 					       &doc);
 		break;
 	}

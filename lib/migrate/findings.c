@@ -68,8 +68,9 @@ void osmdiag__mig_sort_findings(osmdiag_report *rep)
 			size_t i = lo, j = mid, k = lo;
 
 			while (i < mid && j < hi)
-				tmp[k++] = strcmp(rep->results[j].id, rep->results[i].id) < 0 ? rep->results[j++]
-											   : rep->results[i++];
+				tmp[k++] = strcmp(rep->results[j].id, rep->results[i].id) < 0
+					? rep->results[j++]
+					: rep->results[i++];
 			while (i < mid)
 				tmp[k++] = rep->results[i++];
 			while (j < hi)

@@ -50,7 +50,8 @@ osmdiag__mig_manifest *osmdiag__mig_find(osmdiag__mig *g, const char *kind, cons
 	return NULL;
 }
 
-osmdiag__mig_manifest *osmdiag__mig_find_host(osmdiag__mig *g, const char *kind, const char *ns, const char *host)
+osmdiag__mig_manifest *osmdiag__mig_find_host(osmdiag__mig *g, const char *kind, const char *ns,
+	const char *host)
 {
 	struct osmdiag_migration *mg = g->out;
 

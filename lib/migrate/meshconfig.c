@@ -120,17 +120,20 @@ static const struct {
 
 static int injection_disabled(const osmdiag__mig_tpl *t)
 {
-	const char *a = osmdiag__obj_string_value(osmdiag__obj_member(osmdiag__obj_member(t->meta, "annotations"),
+	const char *a = osmdiag__obj_string_value(osmdiag__obj_member(osmdiag__obj_member(t->meta,
+		"annotations"),
 		"openservicemesh.io/sidecar-injection"));
 
-	return a && (osmdiag__strcaseeq(a, "disabled") || osmdiag__strcaseeq(a, "no") || osmdiag__strcaseeq(a, "false"));
+	return a && (osmdiag__strcaseeq(a, "disabled") || osmdiag__strcaseeq(a, "no") ||
+		osmdiag__strcaseeq(a, "false"));
 }
 
 json_t *osmdiag__mig_exclusion_patches(osmdiag__mig *g)
 {
 	json_t *out = json_array();
 	static const char *const res[][2] = {
-		{ "requests.cpu", "sidecar.istio.io/proxyCPU" }, { "limits.cpu", "sidecar.istio.io/proxyCPULimit" },
+		{ "requests.cpu", "sidecar.istio.io/proxyCPU" },
+		{ "limits.cpu", "sidecar.istio.io/proxyCPULimit" },
 		{ "requests.memory", "sidecar.istio.io/proxyMemory" },
 		{ "limits.memory", "sidecar.istio.io/proxyMemoryLimit" },
 	};
@@ -156,7 +159,8 @@ json_t *osmdiag__mig_exclusion_patches(osmdiag__mig *g)
 				char *v = list_csv(spec(g, "traffic") ? osmdiag__obj_get(spec(g, "traffic"),
 					exclusions[e].mesh_key) : NULL);
 				const char *pv = exclusions[e].pod_key
-					? osmdiag__obj_string_value(osmdiag__obj_member(pann, exclusions[e].pod_key)) : NULL;
+					? osmdiag__obj_string_value(osmdiag__obj_member(pann,
+						exclusions[e].pod_key)) : NULL;
 
 				if (!v)
 					continue;
@@ -167,14 +171,17 @@ json_t *osmdiag__mig_exclusion_patches(osmdiag__mig *g)
 				free(v);
 			}
 			for (size_t k = 0; k < sizeof(res) / sizeof(res[0]); k++) {
-				const osmdiag__obj *r = osmdiag__obj_get(spec(g, "sidecar.resources"), res[k][0]);
+				const osmdiag__obj *r = osmdiag__obj_get(spec(g, "sidecar.resources"),
+					res[k][0]);
 				const json_t *rv = (const json_t *)r;
 				char buf[64];
 
 				if (json_is_string(rv))
-					json_object_set_new(ann, res[k][1], json_string(json_string_value(rv)));
+					json_object_set_new(ann, res[k][1],
+						json_string(json_string_value(rv)));
 				else if (json_is_integer(rv)) {
-					snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(rv));
+					snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
+						json_integer_value(rv));
 					json_object_set_new(ann, res[k][1], json_string(buf));
 				}
 			}
@@ -182,7 +189,8 @@ json_t *osmdiag__mig_exclusion_patches(osmdiag__mig *g)
 				json_decref(ann);
 				continue;
 			}
-			json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}", "namespace", t.v[i].namespace_,
+			json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}", "namespace",
+				t.v[i].namespace_,
 				"kind", t.v[i].kind, "name", t.v[i].name, "annotations", ann));
 		}
 		osmdiag__mig_tpls_free(&t);
@@ -200,7 +208,8 @@ static void inbound_exclusion_rules(osmdiag__mig *g, json_t *patches)
 		const char *ports = json_string_value(json_object_get(json_object_get(p, "annotations"),
 			"traffic.sidecar.istio.io/excludeInboundPorts"));
 		const char *ns = json_string_value(json_object_get(p, "namespace"));
-		const osmdiag__obj *w = osmdiag__model_get(g->m, json_string_value(json_object_get(p, "kind")), ns,
+		const osmdiag__obj *w = osmdiag__model_get(g->m, json_string_value(json_object_get(p,
+			"kind")), ns,
 			json_string_value(json_object_get(p, "name")));
 		const osmdiag__obj *labels = osmdiag__obj_get(w, "spec.template.metadata.labels");
 		osmdiag__objs svcs;
@@ -225,7 +234,8 @@ static void inbound_exclusion_rules(osmdiag__mig *g, json_t *patches)
 				json_t *pls;
 
 				osmdiag__obj_get_int(osmdiag__obj_at(sp, k), "port", &port);
-				if (osmdiag__obj_get_int(osmdiag__obj_at(sp, k), "targetPort", &tp) != OSMDIAG__F_OK)
+				if (osmdiag__obj_get_int(osmdiag__obj_at(sp, k), "targetPort",
+						&tp) != OSMDIAG__F_OK)
 					tp = port;
 				snprintf(pstr, sizeof(pstr), "%lld", tp);
 				for (q = ports; q && *q;) {
@@ -236,32 +246,40 @@ static void inbound_exclusion_rules(osmdiag__mig *g, json_t *patches)
 				}
 				if (!hit)
 					continue;
-				name = osmdiag__asprintf("%s-port-%lld-plaintext", S(osmdiag__obj_name(svcs.v[s])), port);
+				name = osmdiag__asprintf("%s-port-%lld-plaintext",
+					S(osmdiag__obj_name(svcs.v[s])), port);
 				host = osmdiag__mig_fqdn(osmdiag__obj_name(svcs.v[s]), ns);
-				src = osmdiag__asprintf("MeshConfig %s/osm-mesh-config", g->m->mesh->namespace_);
+				src = osmdiag__asprintf("MeshConfig %s/osm-mesh-config",
+					g->m->mesh->namespace_);
 				if (!name || !host || !src) {
 					g->oom = 1;
-				} else if ((mf = osmdiag__mig_find_host(g, "DestinationRule", ns, host)) != NULL) {
-					json_t *tpol = json_object_get(json_object_get(mf->obj, "spec"), "trafficPolicy");
+				} else if ((mf = osmdiag__mig_find_host(g, "DestinationRule", ns,
+						host)) != NULL) {
+					json_t *tpol = json_object_get(json_object_get(mf->obj, "spec"),
+						"trafficPolicy");
 
 					if (!tpol) {
 						tpol = json_object();
-						json_object_set_new(json_object_get(mf->obj, "spec"), "trafficPolicy", tpol);
+						json_object_set_new(json_object_get(mf->obj, "spec"),
+							"trafficPolicy", tpol);
 					}
 					pls = json_object_get(tpol, "portLevelSettings");
 					if (!pls) {
 						pls = json_array();
 						json_object_set_new(tpol, "portLevelSettings", pls);
 					}
-					json_array_append_new(pls, json_pack("{s:{s:I}, s:{s:s}}", "port", "number",
+					json_array_append_new(pls, json_pack("{s:{s:I}, s:{s:s}}", "port",
+						"number",
 						(json_int_t)port, "tls", "mode", "DISABLE"));
 					osmdiag__mig_add_source(g, mf, src);
 				} else {
 					json_t *dr = osmdiag__mig_object(g, "DestinationRule", ns, name);
 
 					if (dr)
-						json_object_set_new(dr, "spec", json_pack("{s:s, s:{s:[{s:{s:I}, s:{s:s}}]}}",
-							"host", host, "trafficPolicy", "portLevelSettings", "port", "number",
+						json_object_set_new(dr, "spec",
+							json_pack("{s:s, s:{s:[{s:{s:I}, s:{s:s}}]}}",
+							"host", host, "trafficPolicy", "portLevelSettings",
+							"port", "number",
 							(json_int_t)port, "tls", "mode", "DISABLE"));
 					osmdiag__mig_add(g, dr, ns, src);
 				}
@@ -280,7 +298,8 @@ static char *patch_command(const json_t *p)
 	const char *kind = osmdiag__mig_restart_kind(json_string_value(json_object_get(p, "kind")));
 	char *cmd = ann ? osmdiag__asprintf("kubectl patch %s %s -n %s --type merge -p "
 		"'{\"spec\":{\"template\":{\"metadata\":{\"annotations\":%s}}}}'", S(kind),
-		json_string_value(json_object_get(p, "name")), json_string_value(json_object_get(p, "namespace")), ann)
+		json_string_value(json_object_get(p, "name")),
+		json_string_value(json_object_get(p, "namespace")), ann)
 			: NULL;
 
 	free(ann);
@@ -310,32 +329,37 @@ static void exclusions_run(osmdiag__mig *g)
 	if (global.n) {
 		char *lists = osmdiag__strlist_join(&global, ", ");
 		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD840", OSMDIAG_STATUS_WARN, "MeshConfig",
-			g->m->mesh->namespace_, "osm-mesh-config", "mesh-wide exclusion lists %s have no mesh-wide "
-			"equivalent on the AKS add-on: %zu pod template(s) get traffic.sidecar.istio.io/* annotations "
-			"(see the runbook)", lists ? lists : "", json_array_size(patches));
+			g->m->mesh->namespace_, "osm-mesh-config", "mesh-wide exclusion lists %s have no "
+			"mesh-wide equivalent on the AKS add-on: %zu pod template(s) get "
+			"traffic.sidecar.istio.io/* annotations (see the runbook)", lists ? lists : "",
+			json_array_size(patches));
 
-		osmdiag__result_set_hint(r, "inbound exclusions also need a DestinationRule with tls.mode DISABLE "
-			"for the port (emitted), or clients keep sending mTLS to a port without a sidecar");
+		osmdiag__result_set_hint(r, "inbound exclusions also need a DestinationRule with tls.mode "
+			"DISABLE for the port (emitted), or clients keep sending mTLS to a port without a "
+			"sidecar");
 		free(lists);
 		mc_source(g);
 	}
 	json_array_foreach(patches, i, p) {
 		const char *ns = json_string_value(json_object_get(p, "namespace"));
 		const char *name = json_string_value(json_object_get(p, "name"));
-		const osmdiag__obj *w = osmdiag__model_get(g->m, json_string_value(json_object_get(p, "kind")), ns, name);
+		const osmdiag__obj *w = osmdiag__model_get(g->m, json_string_value(json_object_get(p,
+			"kind")), ns, name);
 		const osmdiag__obj *pann = osmdiag__obj_get(w, "spec.template.metadata.annotations");
 		int own = 0;
 		char *cmd;
 
 		for (size_t e = 0; e < NEXCL; e++)
-			own |= exclusions[e].pod_key && osmdiag__obj_member(pann, exclusions[e].pod_key) != NULL;
+			own |= exclusions[e].pod_key &&
+				osmdiag__obj_member(pann, exclusions[e].pod_key) != NULL;
 		if (!own)
 			continue;
 		cmd = patch_command(p);
 		{
 			struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD840", OSMDIAG_STATUS_WARN,
-				json_string_value(json_object_get(p, "kind")), ns, name, "%s %s/%s has OSM exclusion "
-				"annotations: replace them with traffic.sidecar.istio.io/* annotations",
+				json_string_value(json_object_get(p, "kind")), ns, name, "%s %s/%s has OSM "
+				"exclusion annotations: replace them with traffic.sidecar.istio.io/* "
+				"annotations",
 				json_string_value(json_object_get(p, "kind")), S(ns), S(name));
 
 			if (cmd)
@@ -364,7 +388,8 @@ static void tls_and_sidecar(osmdiag__mig *g)
 		osmdiag__mig_set_str(g, mm, "minProtocolVersion", "TLSV1_3");
 		mc_source(g);
 	} else if (osmdiag__streq(min, "TLSv1_0") || osmdiag__streq(min, "TLSv1_1")) {
-		osmdiag__strlist_push(&dropped, "sidecar.tlsMinProtocolVersion below TLS 1.2 (Istio's minimum is 1.2)");
+		osmdiag__strlist_push(&dropped, "sidecar.tlsMinProtocolVersion below TLS 1.2 (Istio's "
+			"minimum is 1.2)");
 	}
 	if (max && !osmdiag__streq(max, "TLSv1_3") && !osmdiag__streq(max, "TLS_AUTO"))
 		osmdiag__strlist_push(&dropped, "sidecar.tlsMaxProtocolVersion (Istio's maximum is TLS 1.3)");
@@ -375,7 +400,8 @@ static void tls_and_sidecar(osmdiag__mig *g)
 		mc_source(g);
 	}
 	if (osmdiag__obj_len(spec(g, "sidecar.ecdhCurves")))
-		osmdiag__strlist_push(&dropped, "sidecar.ecdhCurves (mesh mTLS does not respect ECDH curves)");
+		osmdiag__strlist_push(&dropped, "sidecar.ecdhCurves (mesh mTLS does not respect ECDH "
+			"curves)");
 	if (osmdiag__obj_get_int(spec(g, "sidecar"), "maxDataPlaneConnections", &v) == OSMDIAG__F_OK && v > 0)
 		osmdiag__strlist_push(&dropped, "sidecar.maxDataPlaneConnections");
 	s = spec_str(g, "sidecar.configResyncInterval");
@@ -387,7 +413,8 @@ static void tls_and_sidecar(osmdiag__mig *g)
 		osmdiag__strlist_push(&dropped, "sidecar.envoyWindowsImage (no Windows support)");
 	if (S(spec_str(g, "sidecar.initContainerImage"))[0])
 		osmdiag__strlist_push(&dropped, "sidecar.initContainerImage (managed by AKS)");
-	if (osmdiag__obj_get_bool(spec(g, "sidecar"), "enablePrivilegedInitContainer", &b) == OSMDIAG__F_OK && b)
+	if (osmdiag__obj_get_bool(spec(g, "sidecar"), "enablePrivilegedInitContainer", &b) == OSMDIAG__F_OK &&
+			b)
 		osmdiag__strlist_push(&dropped, "sidecar.enablePrivilegedInitContainer");
 	if (dropped.n) {
 		char *l = osmdiag__strlist_join(&dropped, ", ");
@@ -407,7 +434,8 @@ static void certificates(osmdiag__mig *g)
 	const char *validity = spec_str(g, "certificate.serviceCertValidityDuration");
 	double secs = 0;
 	long long bits;
-	const osmdiag__obj *ctl = osmdiag__model_get(g->m, "Deployment", g->m->mesh->namespace_, "osm-controller");
+	const osmdiag__obj *ctl = osmdiag__model_get(g->m, "Deployment", g->m->mesh->namespace_,
+		"osm-controller");
 	const osmdiag__obj *args = osmdiag__obj_get(osmdiag__obj_at(osmdiag__obj_get(ctl,
 		"spec.template.spec.containers"), 0), "args");
 	const char *cm = NULL;
@@ -415,8 +443,8 @@ static void certificates(osmdiag__mig *g)
 	if (validity && osmdiag__parse_go_duration(validity, &secs) == 0 && secs != 86400) {
 		json_t *dc = mesh_member(g, "defaultConfig", json_object);
 		json_t *pm = dc ? json_object_get(dc, "proxyMetadata") : NULL;
-		char *w = osmdiag__asprintf("serviceCertValidityDuration %s (Istio: 24h; SECRET_TTL emitted, its effect on "
-			"the add-on is unverified)", validity);
+		char *w = osmdiag__asprintf("serviceCertValidityDuration %s (Istio: 24h; SECRET_TTL emitted, "
+			"its effect on the add-on is unverified)", validity);
 
 		if (dc && !pm) {
 			pm = json_object();
@@ -428,7 +456,8 @@ static void certificates(osmdiag__mig *g)
 			osmdiag__strlist_push(&why, w);
 		free(w);
 	}
-	if (osmdiag__obj_get_int(spec(g, "certificate"), "certKeyBitSize", &bits) == OSMDIAG__F_OK && bits != 2048)
+	if (osmdiag__obj_get_int(spec(g, "certificate"), "certKeyBitSize", &bits) == OSMDIAG__F_OK &&
+			bits != 2048)
 		osmdiag__strlist_push(&why, "certKeyBitSize is not 2048 (no Istio equivalent)");
 	for (size_t i = 0; i < osmdiag__obj_len(args); i++) {
 		const char *a = osmdiag__obj_string_value(osmdiag__obj_at(args, i));
@@ -439,8 +468,8 @@ static void certificates(osmdiag__mig *g)
 			cm = a + 22;
 	}
 	if (cm && !osmdiag__streq(cm, "tresor")) {
-		char *w = osmdiag__asprintf("certificate provider %s (Istio CA or the Azure Key Vault plug-in CA, "
-			"chosen at enable time)", cm);
+		char *w = osmdiag__asprintf("certificate provider %s (Istio CA or the Azure Key Vault "
+			"plug-in CA, chosen at enable time)", cm);
 
 		if (w)
 			osmdiag__strlist_push(&why, w);
@@ -449,11 +478,13 @@ static void certificates(osmdiag__mig *g)
 	if (why.n) {
 		char *l = osmdiag__strlist_join(&why, "; ");
 		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD842", OSMDIAG_STATUS_WARN, "MeshConfig",
-			g->m->mesh->namespace_, "osm-mesh-config", "certificate settings differ from Istio's: %s",
+			g->m->mesh->namespace_, "osm-mesh-config", "certificate settings differ from "
+			"Istio's: %s",
 			l ? l : "");
 
-		osmdiag__result_set_hint(r, "OSM and Istio share no trust: there is no mixed-mesh period; a plug-in "
-			"CA must be chosen with az aks mesh enable (switching later needs disable + enable)");
+		osmdiag__result_set_hint(r, "OSM and Istio share no trust: there is no mixed-mesh period; a "
+			"plug-in CA must be chosen with az aks mesh enable (switching later needs disable + "
+			"enable)");
 		free(l);
 	}
 	osmdiag__strlist_free(&why);
@@ -482,24 +513,29 @@ static void tracing_and_authz(osmdiag__mig *g)
 			else if (strcmp(endpoint, "/api/v2/spans") != 0)
 				path_dropped = 1;
 		}
-		json_array_append_new(providers, json_pack("{s:s, s:o}", "name", "osm-zipkin", "zipkin", zipkin));
+		json_array_append_new(providers, json_pack("{s:s, s:o}", "name", "osm-zipkin", "zipkin",
+			zipkin));
 		mc_source(g);
 		if (tel)
-			json_object_set_new(tel, "spec", json_pack("{s:[{s:[{s:s}], s:f}]}", "tracing", "providers",
+			json_object_set_new(tel, "spec", json_pack("{s:[{s:[{s:s}], s:f}]}", "tracing",
+				"providers",
 				"name", "osm-zipkin", "randomSamplingPercentage", 100.0));
 		osmdiag__mig_add(g, tel, "", src);
 		free(src);
 		r = osmdiag__mig_emit(g, "OSMD838", OSMDIAG_STATUS_INFO, "MeshConfig", g->m->mesh->namespace_,
-			"osm-mesh-config", "tracing to %s:%lld%s becomes the extension provider osm-zipkin (Allowed) and "
-			"Telemetry %s/mesh-default with randomSamplingPercentage 100%s", S(addr), port, S(endpoint),
-			OSMDIAG__MIG_ROOT_NS, path_dropped ? "; the custom endpoint path needs asm-1-24+ and is dropped"
+			"osm-mesh-config", "tracing to %s:%lld%s becomes the extension provider osm-zipkin "
+			"(Allowed) and Telemetry %s/mesh-default with randomSamplingPercentage 100%s",
+			S(addr), port, S(endpoint),
+			OSMDIAG__MIG_ROOT_NS, path_dropped ? "; the custom endpoint path needs asm-1-24+ and "
+			"is dropped"
 			: "");
-		osmdiag__result_set_hint(r, "OSM had no sampling knob: choose a rate; a Jaeger deployed by OSM goes "
-			"away with OSM; the root namespace aks-istio-system is unverified (read rootNamespace from "
-			"ConfigMap istio-%s)", g->rev->name);
+		osmdiag__result_set_hint(r, "OSM had no sampling knob: choose a rate; a Jaeger deployed by "
+			"OSM goes away with OSM; the root namespace aks-istio-system is unverified (read "
+			"rootNamespace from ConfigMap istio-%s)", g->rev->name);
 	}
 	b = 0;
-	if (osmdiag__obj_get_bool(spec(g, "traffic.inboundExternalAuthorization"), "enable", &b) == OSMDIAG__F_OK && b) {
+	if (osmdiag__obj_get_bool(spec(g, "traffic.inboundExternalAuthorization"), "enable",
+			&b) == OSMDIAG__F_OK && b) {
 		const osmdiag__obj *ea = spec(g, "traffic.inboundExternalAuthorization");
 		const char *timeout = osmdiag__obj_str(ea, "timeout");
 		long long port = 0;
@@ -511,22 +547,27 @@ static void tracing_and_authz(osmdiag__mig *g)
 		osmdiag__obj_get_int(ea, "port", &port);
 		osmdiag__obj_get_bool(ea, "failureModeAllow", &fail_open);
 		p = json_pack("{s:s, s:I, s:s, s:b}", "service", S(osmdiag__obj_str(ea, "address")), "port",
-			      (json_int_t)port, "timeout", timeout && *timeout ? timeout : "1s", "failOpen", fail_open);
-		json_array_append_new(providers, json_pack("{s:s, s:o}", "name", "osm-ext-authz", "envoyExtAuthzGrpc", p));
+			      (json_int_t)port, "timeout", timeout && *timeout ? timeout : "1s", "failOpen",
+			      fail_open);
+		json_array_append_new(providers, json_pack("{s:s, s:o}", "name", "osm-ext-authz",
+			"envoyExtAuthzGrpc", p));
 		mc_source(g);
 		for (size_t i = 0; i < g->nss.n; i++) {
-			json_t *ap = osmdiag__mig_object(g, "AuthorizationPolicy", g->nss.v[i], "osm-ext-authz");
+			json_t *ap = osmdiag__mig_object(g, "AuthorizationPolicy", g->nss.v[i],
+				"osm-ext-authz");
 
 			if (ap)
-				json_object_set_new(ap, "spec", json_pack("{s:s, s:{s:s}, s:[{}]}", "action", "CUSTOM",
+				json_object_set_new(ap, "spec", json_pack("{s:s, s:{s:s}, s:[{}]}", "action",
+					"CUSTOM",
 					"provider", "name", "osm-ext-authz", "rules"));
 			osmdiag__mig_add(g, ap, g->nss.v[i], src ? src : "");
 		}
 		free(src);
 		r = osmdiag__mig_emit(g, "OSMD839", OSMDIAG_STATUS_WARN, "MeshConfig", g->m->mesh->namespace_,
-			"osm-mesh-config", "inbound external authorization (%s:%lld) becomes the envoyExtAuthzGrpc "
-			"provider osm-ext-authz with timeout %s (Istio's default is 600s, OSM's 1s) and a CUSTOM "
-			"AuthorizationPolicy per migrated namespace", S(osmdiag__obj_str(ea, "address")), port,
+			"osm-mesh-config", "inbound external authorization (%s:%lld) becomes the "
+			"envoyExtAuthzGrpc provider osm-ext-authz with timeout %s (Istio's default is 600s, "
+			"OSM's 1s) and a CUSTOM AuthorizationPolicy per migrated namespace",
+			S(osmdiag__obj_str(ea, "address")), port,
 			timeout && *timeout ? timeout : "1s");
 		osmdiag__result_set_hint(r, "statPrefix has no equivalent; CUSTOM with rules: [{}] as an "
 			"\"all requests\" scope is unverified: test it");
@@ -543,17 +584,20 @@ static void removed_components(osmdiag__mig *g)
 	}
 	for (size_t i = 0; i < d.n; i++) {
 		const char *name = S(osmdiag__obj_name(d.v[i]));
-		const char *what = strstr(name, "contour") ? "Contour (OSM's ingress)" : strstr(name, "jaeger")
+		const char *what = strstr(name, "contour") ? "Contour (OSM's ingress)"
+			: strstr(name, "jaeger")
 			? "Jaeger (OSM's tracing backend)" : NULL;
 		struct osmdiag_result *r;
 
 		if (!what)
 			continue;
-		r = osmdiag__mig_emit(g, "OSMD837", OSMDIAG_STATUS_WARN, "Deployment", g->m->mesh->namespace_, name,
-			"Deployment %s/%s is %s installed with OSM: it is removed with OSM", g->m->mesh->namespace_,
+		r = osmdiag__mig_emit(g, "OSMD837", OSMDIAG_STATUS_WARN, "Deployment", g->m->mesh->namespace_,
+			name,
+			"Deployment %s/%s is %s installed with OSM: it is removed with OSM",
+			g->m->mesh->namespace_,
 			name, what);
-		osmdiag__result_set_hint(r, "%s", strstr(name, "contour") ? "replace it with the Istio ingress gateway "
-			"(az aks mesh enable-ingress-gateway --ingress-gateway-type external)"
+		osmdiag__result_set_hint(r, "%s", strstr(name, "contour") ? "replace it with the Istio "
+			"ingress gateway (az aks mesh enable-ingress-gateway --ingress-gateway-type external)"
 			: "deploy your own tracing backend and point the zipkin provider at it");
 	}
 	osmdiag__objs_free(&d);
@@ -568,11 +612,12 @@ void osmdiag__mig_meshconfig(osmdiag__mig *g)
 		return;
 	if (!lpm || osmdiag__strcaseeq(lpm, "Localhost")) {
 		r = osmdiag__mig_emit(g, "OSMD814", OSMDIAG_STATUS_WARN, "MeshConfig", g->m->mesh->namespace_,
-			"osm-mesh-config", "sidecar.localProxyMode is %s: OSM forwarded inbound traffic to 127.0.0.1, "
-			"Istio forwards to the pod IP: apps listening only on localhost stop being reachable (IST0143)",
+			"osm-mesh-config", "sidecar.localProxyMode is %s: OSM forwarded inbound traffic to "
+			"127.0.0.1, Istio forwards to the pod IP: apps listening only on localhost stop "
+			"being reachable (IST0143)",
 			lpm ? lpm : "unset (default Localhost)");
-		osmdiag__result_set_hint(r, "make the applications listen on 0.0.0.0 (or the pod IP) before the "
-			"migration");
+		osmdiag__result_set_hint(r, "make the applications listen on 0.0.0.0 (or the pod IP) before "
+			"the migration");
 	}
 	if (!g->egress) {
 		json_t *otp = mesh_member(g, "outboundTrafficPolicy", json_object);

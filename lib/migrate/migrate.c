@@ -63,13 +63,17 @@ static void inventory_routes(osmdiag__mig *g)
 				if (osmdiag__strlist_contains(&g->out->man[m].sources, src))
 					osmdiag__mig_to_push(to, &g->out->man[m]);
 			if (!json_array_size(to))
-				osmdiag__mig_inventory(g, kinds[k], osmdiag__obj_namespace(v.v[i]), osmdiag__obj_name(v.v[i]),
+				osmdiag__mig_inventory(g, kinds[k], osmdiag__obj_namespace(v.v[i]),
+					osmdiag__obj_name(v.v[i]),
 					"none", "not referenced by a translated TrafficTarget or Egress", to);
 			else
-				osmdiag__mig_inventory(g, kinds[k], osmdiag__obj_namespace(v.v[i]), osmdiag__obj_name(v.v[i]),
-					osmdiag__strlist_contains(&g->approx_routes, src) ? "approximate" : "exact",
-					osmdiag__strlist_contains(&g->approx_routes, src) ? "some matches are approximated "
-					"(OSMD825-827)" : "matches translated exactly", to);
+				osmdiag__mig_inventory(g, kinds[k], osmdiag__obj_namespace(v.v[i]),
+					osmdiag__obj_name(v.v[i]),
+					osmdiag__strlist_contains(&g->approx_routes, src) ? "approximate" :
+					"exact",
+					osmdiag__strlist_contains(&g->approx_routes, src) ?
+					"some matches are approximated (OSMD825-827)" :
+					"matches translated exactly", to);
 			free(src);
 		}
 		osmdiag__objs_free(&v);
@@ -118,7 +122,8 @@ static void no_mesh(osmdiag__mig *g, const osmdiag__gather *st)
 	ctx.rep = g->out->rep;
 	ctx.first_result = 0;
 	r = osmdiag__emit(&ctx, st->discovery_error ? OSMDIAG_STATUS_ERROR : OSMDIAG_STATUS_FAIL,
-		"no OSM mesh to migrate: %s", st->discovery_error ? st->discovery_error : S(g->m->no_mesh_reason));
+		"no OSM mesh to migrate: %s", st->discovery_error ? st->discovery_error
+		: S(g->m->no_mesh_reason));
 	osmdiag__result_set_hint(r, "point osmdiag at the mesh with --mesh-namespace / --mesh-name");
 }
 
@@ -171,7 +176,8 @@ static void run_all(osmdiag__mig *g, const osmdiag__gather *st)
 		g->oom = 1;
 }
 
-osmdiag_migration *osmdiag_migrate(osmdiag_source *src, const osmdiag_options *opts, const char *target_revision,
+osmdiag_migration *osmdiag_migrate(osmdiag_source *src, const osmdiag_options *opts,
+	const char *target_revision,
 	osmdiag_error *err)
 {
 	osmdiag_options defaults;
@@ -227,8 +233,10 @@ osmdiag_migration *osmdiag_migrate(osmdiag_source *src, const osmdiag_options *o
 	if (st.model.mesh) {
 		const osmdiag__mesh *mesh = st.model.mesh;
 
-		m->mesh = json_pack("{s:s, s:s, s:o, s:s}", "name", S(mesh->name), "namespace", S(mesh->namespace_),
-				    "version", mesh->version ? json_string(mesh->version) : json_null(), "profile",
+		m->mesh = json_pack("{s:s, s:s, s:o, s:s}", "name", S(mesh->name), "namespace",
+			S(mesh->namespace_),
+				    "version", mesh->version ? json_string(mesh->version) : json_null(),
+				    "profile",
 				    mesh->profile ? mesh->profile->name : "");
 		if (!m->mesh || osmdiag__report_set_mesh(m->rep, mesh->name, mesh->namespace_, mesh->version,
 							 mesh->profile ? mesh->profile->name : NULL) < 0)
@@ -248,8 +256,8 @@ osmdiag_migration *osmdiag_migrate(osmdiag_source *src, const osmdiag_options *o
 			goto oom;
 	} else {
 		m->runbook = json_array();
-		m->runbook_md = osmdiag__strdup("# OSM to Istio migration runbook\n\nNo OSM mesh was found: nothing "
-						"to migrate.\n");
+		m->runbook_md = osmdiag__strdup("# OSM to Istio migration runbook\n\nNo OSM mesh was found: "
+						"nothing to migrate.\n");
 		if (!m->runbook || !m->runbook_md)
 			goto oom;
 	}

@@ -62,9 +62,11 @@ enum { OSMDIAG__RX_OVER = 1u, OSMDIAG__RX_UNDER = 2u };
 
 typedef struct osmdiag__rx {
 	int any;                 /* the field is omitted: matches anything */
-	osmdiag__strlist values; /* Istio values (exact "a", prefix "a*", suffix "*a", presence "*", template) */
+	osmdiag__strlist values; /* Istio values (exact "a", prefix "a*", suffix "*a", presence "*",
+				  * template) */
 	unsigned approx;         /* 0 = exact; OSMDIAG__RX_OVER / _UNDER bits */
-	const char *shape;       /* "literal", "prefix", "suffix", "presence", "template", "alternation", "any", ... */
+	const char *shape;       /* "literal", "prefix", "suffix", "presence", "template", "alternation",
+				  * "any", ... */
 } osmdiag__rx;
 
 /* Translates an RE2 full-match regex (OSM semantics) for a path or a header
@@ -134,10 +136,12 @@ json_t *osmdiag__mig_object(osmdiag__mig *g, const char *kind, const char *ns, c
 /* Adds `obj` (stolen) to the file `file_ns` ("" = mesh-wide) with its source;
  * returns the stored manifest (an existing one with the same kind/ns/name
  * gets the source appended and `obj` is dropped); NULL on OOM. */
-osmdiag__mig_manifest *osmdiag__mig_add(osmdiag__mig *g, json_t *obj, const char *file_ns, const char *source);
+osmdiag__mig_manifest *osmdiag__mig_add(osmdiag__mig *g, json_t *obj, const char *file_ns,
+	const char *source);
 osmdiag__mig_manifest *osmdiag__mig_find(osmdiag__mig *g, const char *kind, const char *ns, const char *name);
 /* The VirtualService whose hosts[0] (or DestinationRule whose host) is `host`, in `ns`. */
-osmdiag__mig_manifest *osmdiag__mig_find_host(osmdiag__mig *g, const char *kind, const char *ns, const char *host);
+osmdiag__mig_manifest *osmdiag__mig_find_host(osmdiag__mig *g, const char *kind, const char *ns,
+	const char *host);
 void osmdiag__mig_add_source(osmdiag__mig *g, osmdiag__mig_manifest *mf, const char *source);
 /* Sorts, joins sources, sets the annotation and emits the YAML. 0 / -1 OOM. */
 int osmdiag__mig_finalise(struct osmdiag_migration *mg);

@@ -29,13 +29,17 @@ static json_t *findings_json(const osmdiag_report *rep)
 		const struct osmdiag_result *r = &rep->results[i];
 		json_t *res = r->res_kind || r->res_name
 			? json_pack("{s:s, s:o, s:s}", "kind", S(r->res_kind), "namespace",
-				    str_or_null(r->res_namespace && *r->res_namespace ? r->res_namespace : NULL), "name",
+				    str_or_null(r->res_namespace && *r->res_namespace ? r->res_namespace
+				    : NULL), "name",
 				    S(r->res_name))
 			: json_null();
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:i}", "id", S(r->id), "category",
-			S(r->category), "title", S(r->title), "status", osmdiag_status_name(r->status), "message",
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:i}", "id", S(r->id),
+			"category",
+			S(r->category), "title", S(r->title), "status", osmdiag_status_name(r->status),
+			"message",
 			S(r->message), "resource", res, "hint", str_or_null(r->hint), "remediation",
-			str_or_null(r->remediation), "docs", r->docs ? r->docs : "docs/checks.md", "durationMs", 0);
+			str_or_null(r->remediation), "docs", r->docs ? r->docs : "docs/checks.md",
+			"durationMs", 0);
 
 		if (!o || json_array_append_new(a, o) < 0) {
 			json_decref(a);
@@ -56,21 +60,27 @@ static json_t *document(const osmdiag_migration *m)
 		return NULL;
 	}
 	for (int st = OSMDIAG_STATUS_PASS; st <= OSMDIAG_STATUS_ERROR; st++)
-		json_object_set_new(summary, osmdiag_status_name(st), json_integer((json_int_t)osmdiag_report_summary(rep,
+		json_object_set_new(summary, osmdiag_status_name(st),
+			json_integer((json_int_t)osmdiag_report_summary(rep,
 			st)));
 	for (size_t i = 0; i < m->nman; i++) {
 		const osmdiag__mig_manifest *mf = &m->man[i];
 		char *file = osmdiag__mig_file_of(mf->file_ns);
 
 		/* the object's namespace (aks-istio-system for mesh-wide objects); `file` tells the file */
-		json_array_append_new(manifests, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "namespace", mf->namespace_,
-			"kind", mf->kind, "apiVersion", mf->api_version, "name", mf->name, "file", S(file), "source",
+		json_array_append_new(manifests, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "namespace",
+			mf->namespace_,
+			"kind", mf->kind, "apiVersion", mf->api_version, "name", mf->name, "file", S(file),
+			"source",
 			S(mf->source)));
 		free(file);
 	}
-	doc = json_pack("{s:i, s:{s:s, s:s}, s:O, s:O, s:s, s:s, s:o, s:o, s:O, s:o, s:O}", "schemaVersion", 1, "tool",
-		"name", "osmdiag", "version", OSMDIAG_VERSION, "source", m->source, "mesh", m->mesh, "targetRevision",
-		m->rev->name, "istioVersion", m->rev->istio, "summary", summary, "findings", findings_json(rep),
+	doc = json_pack("{s:i, s:{s:s, s:s}, s:O, s:O, s:s, s:s, s:o, s:o, s:O, s:o, s:O}", "schemaVersion",
+		1, "tool",
+		"name", "osmdiag", "version", OSMDIAG_VERSION, "source", m->source, "mesh", m->mesh,
+		"targetRevision",
+		m->rev->name, "istioVersion", m->rev->istio, "summary", summary, "findings",
+		findings_json(rep),
 		"inventory", m->inventory, "manifests", manifests, "runbook", m->runbook);
 	return doc;
 }
@@ -121,22 +131,26 @@ int osmdiag_migration_to_text(const osmdiag_migration *m, unsigned int flags, ch
 	json_array_foreach(m->inventory, i, row) {
 		const char *ns = json_string_value(json_object_get(row, "namespace"));
 
-		osmdiag__buf_printf(&b, "  %-12s %s %s%s%s: %s\n", json_string_value(json_object_get(row, "translation")),
+		osmdiag__buf_printf(&b, "  %-12s %s %s%s%s: %s\n", json_string_value(json_object_get(row,
+			"translation")),
 			json_string_value(json_object_get(row, "kind")), S(ns), ns && *ns ? "/" : "",
-			json_string_value(json_object_get(row, "name")), json_string_value(json_object_get(row, "reason")));
+			json_string_value(json_object_get(row, "name")),
+			json_string_value(json_object_get(row, "reason")));
 	}
 	osmdiag__buf_printf(&b, "\nDraft Istio objects (%zu):\n", m->nman);
 	for (size_t k = 0; k < m->nman; k++) {
 		char *file = osmdiag__mig_file_of(m->man[k].file_ns);
 
 		osmdiag__buf_printf(&b, "  %-22s %s/%s %s  <- %s\n", S(file), m->man[k].kind,
-			*m->man[k].namespace_ ? m->man[k].namespace_ : "-", m->man[k].name, S(m->man[k].source));
+			*m->man[k].namespace_ ? m->man[k].namespace_ : "-", m->man[k].name,
+			S(m->man[k].source));
 		free(file);
 	}
 	osmdiag__buf_printf(&b, "\nRunbook: %zu steps (osmdiag migrate --out DIR writes DIR/runbook.md)\n",
 			    json_array_size(m->runbook));
 	json_array_foreach(m->runbook, i, row)
-		osmdiag__buf_printf(&b, "  %zu. %s\n", i + 1, json_string_value(json_object_get(row, "title")));
+		osmdiag__buf_printf(&b, "  %zu. %s\n", i + 1, json_string_value(json_object_get(row,
+			"title")));
 	if (b.oom) {
 		osmdiag__buf_free(&b);
 		return OSMDIAG_ENOMEM;
@@ -169,14 +183,17 @@ int osmdiag_migration_to_markdown(const osmdiag_migration *m, char **out)
 	*out = NULL;
 	if (!m)
 		return OSMDIAG_EINVAL;
-	osmdiag__buf_printf(&b, "# OSM to Istio migration report\n\nTarget: AKS Istio add-on `%s` (Istio %s). "
-		"Findings: %zu fail, %zu warn, %zu info.\n\n## Findings\n\n| ID | status | finding | hint |\n"
-		"|---|---|---|---|\n", m->rev->name, m->rev->istio, osmdiag_report_summary(m->rep, OSMDIAG_STATUS_FAIL),
-		osmdiag_report_summary(m->rep, OSMDIAG_STATUS_WARN), osmdiag_report_summary(m->rep, OSMDIAG_STATUS_INFO));
+	osmdiag__buf_printf(&b, "# OSM to Istio migration report\n\nTarget: AKS Istio add-on `%s` (Istio "
+		"%s). Findings: %zu fail, %zu warn, %zu info.\n\n## Findings\n\n| ID | status | finding | "
+		"hint |\n|---|---|---|---|\n", m->rev->name, m->rev->istio,
+		osmdiag_report_summary(m->rep, OSMDIAG_STATUS_FAIL),
+		osmdiag_report_summary(m->rep, OSMDIAG_STATUS_WARN),
+		osmdiag_report_summary(m->rep, OSMDIAG_STATUS_INFO));
 	for (size_t k = 0; k < m->rep->n; k++) {
 		const struct osmdiag_result *r = &m->rep->results[k];
 
-		osmdiag__buf_printf(&b, "| [%s](%s) | %s | ", r->id, S(r->docs), osmdiag_status_name(r->status));
+		osmdiag__buf_printf(&b, "| [%s](%s) | %s | ", r->id, S(r->docs),
+			osmdiag_status_name(r->status));
 		md_cell(&b, r->message);
 		osmdiag__buf_puts(&b, " | ");
 		md_cell(&b, r->hint);
@@ -194,22 +211,26 @@ int osmdiag_migration_to_markdown(const osmdiag_migration *m, char **out)
 		size_t k;
 		json_t *t;
 
-		osmdiag__buf_printf(&b, "| %s %s%s%s | %s | ", json_string_value(json_object_get(row, "kind")), S(ns),
+		osmdiag__buf_printf(&b, "| %s %s%s%s | %s | ", json_string_value(json_object_get(row,
+			"kind")), S(ns),
 			ns && *ns ? "/" : "", json_string_value(json_object_get(row, "name")),
 			json_string_value(json_object_get(row, "translation")));
 		md_cell(&b, json_string_value(json_object_get(row, "reason")));
 		osmdiag__buf_puts(&b, " | ");
 		json_array_foreach(json_object_get(row, "to"), k, t)
-			osmdiag__buf_printf(&b, "%s%s %s/%s", k ? ", " : "", json_string_value(json_object_get(t, "kind")),
-				json_string_value(json_object_get(t, "namespace")), json_string_value(json_object_get(t, "name")));
+			osmdiag__buf_printf(&b, "%s%s %s/%s", k ? ", " : "",
+				json_string_value(json_object_get(t, "kind")),
+				json_string_value(json_object_get(t, "namespace")),
+				json_string_value(json_object_get(t, "name")));
 		osmdiag__buf_puts(&b, " |\n");
 	}
-	osmdiag__buf_puts(&b, "\n## Draft Istio objects\n\n| file | kind | apiVersion | namespace/name | from |\n"
-		"|---|---|---|---|---|\n");
+	osmdiag__buf_puts(&b, "\n## Draft Istio objects\n\n| file | kind | apiVersion | namespace/name | "
+		"from |\n|---|---|---|---|---|\n");
 	for (size_t k = 0; k < m->nman; k++) {
 		char *file = osmdiag__mig_file_of(m->man[k].file_ns);
 
-		osmdiag__buf_printf(&b, "| %s | %s | %s | %s/%s | ", S(file), m->man[k].kind, m->man[k].api_version,
+		osmdiag__buf_printf(&b, "| %s | %s | %s | %s/%s | ", S(file), m->man[k].kind,
+			m->man[k].api_version,
 			*m->man[k].namespace_ ? m->man[k].namespace_ : "-", m->man[k].name);
 		md_cell(&b, m->man[k].source);
 		osmdiag__buf_puts(&b, " |\n");
@@ -261,9 +282,11 @@ static int write_file(const char *dir, const char *rel, const char *text, osmdia
 		rc = osmdiag__error_set(err, OSMDIAG_ERROR, "cannot write %s: %s", path, strerror(errno));
 	} else {
 		if (fwrite(text, 1, n, f) != n)
-			rc = osmdiag__error_set(err, OSMDIAG_ERROR, "cannot write %s: %s", path, strerror(errno));
+			rc = osmdiag__error_set(err, OSMDIAG_ERROR, "cannot write %s: %s", path,
+				strerror(errno));
 		if (fclose(f) != 0 && rc == OSMDIAG_OK)
-			rc = osmdiag__error_set(err, OSMDIAG_ERROR, "cannot write %s: %s", path, strerror(errno));
+			rc = osmdiag__error_set(err, OSMDIAG_ERROR, "cannot write %s: %s", path,
+				strerror(errno));
 	}
 	free(path);
 	return rc;

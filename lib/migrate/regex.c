@@ -188,7 +188,8 @@ static int tokenise(const char *s, toks *t)
 
 			if (e < 0)
 				return push_tok(t, T_OTHER, 0);
-			atom = ((size_t)e == i + 3 && s[i + 1] == '^' && s[i + 2] == '/') ? A_SEGCLASS : T_OTHER;
+			atom = ((size_t)e == i + 3 && s[i + 1] == '^' && s[i + 2] == '/') ? A_SEGCLASS
+				: T_OTHER;
 			i = (size_t)e + 1;
 		} else if (s[i] == '(') {
 			long e = match_paren(s, i);

@@ -54,7 +54,8 @@ static void report_rx(osmdiag__mig *g, tt_state *t, const char *group, const cha
 	const char *re, const osmdiag__rx *rx)
 {
 	int header = strcmp(field, "pathRegex") != 0;
-	char *vals = rx->any ? osmdiag__strdup("(field omitted: any)") : osmdiag__strlist_join(&rx->values, "\", \"");
+	char *vals = rx->any ? osmdiag__strdup("(field omitted: any)") : osmdiag__strlist_join(&rx->values,
+		"\", \"");
 	char *key = osmdiag__asprintf("rx|%s/%s|%s|%s|%s", t->ns, group, match, field, re);
 	struct osmdiag_result *r;
 
@@ -68,21 +69,26 @@ static void report_rx(osmdiag__mig *g, tt_state *t, const char *group, const cha
 	if (!once(g, key))
 		goto out;
 	r = osmdiag__mig_emit(g, header ? "OSMD826" : "OSMD825", OSMDIAG_STATUS_WARN, "HTTPRouteGroup", t->ns,
-		group, "HTTPRouteGroup %s/%s match %s: %s \"%s\" is emitted as %s%s%s (%s-approximation, %s)", t->ns,
+		group, "HTTPRouteGroup %s/%s match %s: %s \"%s\" is emitted as %s%s%s (%s-approximation, %s)",
+		t->ns,
 		group, match, field, re, rx->any ? "" : "[\"", vals, rx->any ? "" : "\"]",
 		osmdiag__rx_direction(rx->approx), rx->shape);
 	if (header)
-		osmdiag__result_set_hint(r, "OSM matched the whole header value with RE2; Istio conditions have only "
-			"exact, prefix*, *suffix and presence (*). %s To enforce the exact regex use an EnvoyFilter "
-			"(RBAC filter with safe_regex) or ext-authz (CUSTOM action).",
-			(rx->approx & OSMDIAG__RX_UNDER) ? "The emitted value is narrower: clients may be denied."
+		osmdiag__result_set_hint(r, "OSM matched the whole header value with RE2; Istio conditions "
+			"have only exact, prefix*, *suffix and presence (*). %s To enforce the exact regex "
+			"use an EnvoyFilter (RBAC filter with safe_regex) or ext-authz (CUSTOM action).",
+			(rx->approx & OSMDIAG__RX_UNDER) ? "The emitted value is narrower: clients may be "
+			"denied."
 							 : "The emitted value is broader than the regex.");
 	else
-		osmdiag__result_set_hint(r, "OSM matched pathRegex against the entire path (RE2 full match); Istio "
-			"paths are exact, prefix*, *suffix or (asm-1-22+) templates like /a/{*}/b. %s To enforce the "
-			"exact regex use an EnvoyFilter (RBAC filter with safe_regex) or ext-authz (CUSTOM action).",
-			(rx->approx & OSMDIAG__RX_UNDER) ? "The emitted value is narrower: clients may be denied."
-							 : "The emitted value is broader: more requests are allowed.");
+		osmdiag__result_set_hint(r, "OSM matched pathRegex against the entire path (RE2 full match); "
+			"Istio paths are exact, prefix*, *suffix or (asm-1-22+) templates like /a/{*}/b. %s "
+			"To enforce the exact regex use an EnvoyFilter (RBAC filter with safe_regex) or "
+			"ext-authz (CUSTOM action).",
+			(rx->approx & OSMDIAG__RX_UNDER) ? "The emitted value is narrower: clients may be "
+			"denied."
+							 : "The emitted value is broader: more requests are "
+							 "allowed.");
 out:
 	free(vals);
 	free(key);
@@ -97,7 +103,8 @@ static int when_cmp(const void *a, const void *b)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
 
-	return strcmp(S(json_string_value(json_object_get(x, "key"))), S(json_string_value(json_object_get(y, "key"))));
+	return strcmp(S(json_string_value(json_object_get(x, "key"))), S(json_string_value(json_object_get(y,
+		"key"))));
 }
 
 /* Adds one header condition (name, regex) to `when`. */
@@ -243,7 +250,8 @@ static long target_port(osmdiag__mig *g, tt_state *t, const json_t *sel, long po
 		const osmdiag__obj *svc = svcs.v[i];
 		json_t *ssel = osmdiag__mig_service_selector(svc);
 		const osmdiag__obj *ports = osmdiag__obj_get(svc, "spec.ports");
-		int selects = ssel && json_is_object(sel) && json_object_size(sel) && osmdiag__mig_labels_match(ssel, (const osmdiag__obj *)sel);
+		int selects = ssel && json_is_object(sel) && json_object_size(sel) &&
+			osmdiag__mig_labels_match(ssel, (const osmdiag__obj *)sel);
 
 		/* the Service selects the destination pods when its selector is a subset of their labels */
 		json_decref(ssel);
@@ -257,25 +265,31 @@ static long target_port(osmdiag__mig *g, tt_state *t, const json_t *sel, long po
 				continue;
 			osmdiag__mig_use_service(g, t->ns, osmdiag__obj_name(svc));
 			if (osmdiag__obj_get_int(p, "targetPort", &tp) == OSMDIAG__F_OK && tp != num) {
-				struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD827", OSMDIAG_STATUS_WARN, "TCPRoute",
-					t->ns, route, "TCPRoute %s/%s port %ld is Service %s/%s port %lld with targetPort "
-					"%lld: the AuthorizationPolicy uses the workload port %lld", t->ns, route, port,
+				struct osmdiag_result *r =
+					osmdiag__mig_emit(g, "OSMD827", OSMDIAG_STATUS_WARN, "TCPRoute",
+					t->ns, route, "TCPRoute %s/%s port %ld is Service %s/%s port %lld "
+					"with targetPort %lld: the AuthorizationPolicy uses the workload "
+					"port %lld", t->ns, route, port,
 					t->ns, S(osmdiag__obj_name(svc)), num, tp, tp);
 
-				osmdiag__result_set_hint(r, "Istio operation.ports is the port the workload listens on, "
-					"SMI/OSM meant the Service port; verify the translated port");
+				osmdiag__result_set_hint(r, "Istio operation.ports is the port the workload "
+					"listens on, SMI/OSM meant the Service port; verify the translated "
+					"port");
 				t->approx = 1;
 				note(g, t, "%s", "a TCPRoute port was mapped through targetPort");
 				approx_route(g, "TCPRoute", t->ns, route);
 				result = (long)tp;
 			} else if (osmdiag__obj_str(p, "targetPort")) {
-				struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD827", OSMDIAG_STATUS_WARN, "TCPRoute",
-					t->ns, route, "TCPRoute %s/%s port %ld is Service %s/%s port %lld with the named "
-					"targetPort \"%s\": the AuthorizationPolicy keeps %ld", t->ns, route, port, t->ns,
-					S(osmdiag__obj_name(svc)), num, osmdiag__obj_str(p, "targetPort"), port);
+				struct osmdiag_result *r =
+					osmdiag__mig_emit(g, "OSMD827", OSMDIAG_STATUS_WARN, "TCPRoute",
+					t->ns, route, "TCPRoute %s/%s port %ld is Service %s/%s port %lld "
+					"with the named targetPort \"%s\": the AuthorizationPolicy keeps %ld",
+					t->ns, route, port, t->ns,
+					S(osmdiag__obj_name(svc)), num, osmdiag__obj_str(p, "targetPort"),
+					port);
 
-				osmdiag__result_set_hint(r, "Istio operation.ports is the container port: replace %ld "
-					"by the number of the container port named \"%s\"", port,
+				osmdiag__result_set_hint(r, "Istio operation.ports is the container port: "
+					"replace %ld by the number of the container port named \"%s\"", port,
 					osmdiag__obj_str(p, "targetPort"));
 				t->approx = 1;
 				approx_route(g, "TCPRoute", t->ns, route);
@@ -302,7 +316,8 @@ static json_t *tcp_rule(osmdiag__mig *g, tt_state *t, const osmdiag__obj *route,
 	}
 	for (size_t i = 0; i < osmdiag__obj_len(ports); i++) {
 		const osmdiag__obj *p = osmdiag__obj_at(ports, i);
-		long port = json_is_integer((const json_t *)p) ? (long)json_integer_value((const json_t *)p) : -1;
+		long port = json_is_integer((const json_t *)p) ? (long)json_integer_value((const json_t *)p)
+			: -1;
 		char buf[24];
 
 		if (port < 0)
@@ -336,12 +351,13 @@ static const char *invalid_reason(osmdiag__mig *g, const osmdiag__obj *tt, char 
 		const char *name = S(osmdiag__obj_str(r, "name"));
 
 		if (strcmp(kind, "HTTPRouteGroup") != 0 && strcmp(kind, "TCPRoute") != 0) {
-			snprintf(buf, len, "rule %zu has kind \"%s\" (OSM accepts only HTTPRouteGroup and TCPRoute; "
-				"one such rule invalidates the whole TrafficTarget)", i, kind);
+			snprintf(buf, len, "rule %zu has kind \"%s\" (OSM accepts only HTTPRouteGroup and "
+				"TCPRoute; one such rule invalidates the whole TrafficTarget)", i, kind);
 			return buf;
 		}
 		if (!osmdiag__model_get(g->m, kind, ns, name)) {
-			snprintf(buf, len, "rule %zu references %s %s/%s, which does not exist", i, kind, S(ns), name);
+			snprintf(buf, len, "rule %zu references %s %s/%s, which does not exist", i, kind,
+				S(ns), name);
 			return buf;
 		}
 	}
@@ -371,16 +387,19 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *tt)
 		return;
 	}
 	if (!osmdiag__mig_migrated(g, t.ns)) {
-		osmdiag__mig_emit(g, "OSMD823", OSMDIAG_STATUS_SKIP, "TrafficTarget", t.ns, t.name, "TrafficTarget "
-			"%s/%s is in namespace %s, which the mesh does not monitor: OSM ignored it; not translated",
+		osmdiag__mig_emit(g, "OSMD823", OSMDIAG_STATUS_SKIP, "TrafficTarget", t.ns, t.name,
+			"TrafficTarget %s/%s is in namespace %s, which the mesh does not monitor: OSM "
+			"ignored it; not translated",
 			S(t.ns), S(t.name), S(t.ns));
-		osmdiag__mig_inventory(g, "TrafficTarget", t.ns, t.name, "none", "namespace not monitored by the "
-			"mesh: inert under OSM", NULL);
+		osmdiag__mig_inventory(g, "TrafficTarget", t.ns, t.name, "none", "namespace not monitored by "
+			"the mesh: inert under OSM", NULL);
 		goto out;
 	}
 	if (!osmdiag__streq(dkind, "ServiceAccount")) {
-		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD828", OSMDIAG_STATUS_FAIL, "TrafficTarget", t.ns,
-			t.name, "TrafficTarget %s/%s destination kind is \"%s\", expected ServiceAccount: not translated",
+		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD828", OSMDIAG_STATUS_FAIL,
+			"TrafficTarget", t.ns,
+			t.name, "TrafficTarget %s/%s destination kind is \"%s\", expected ServiceAccount: "
+			"not translated",
 			S(t.ns), S(t.name), S(dkind));
 
 		osmdiag__result_set_hint(r, "write the AuthorizationPolicy by hand");
@@ -395,13 +414,14 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *tt)
 		char *p;
 
 		if (!osmdiag__streq(skind, "ServiceAccount")) {
-			struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD828", OSMDIAG_STATUS_FAIL, "TrafficTarget",
-				t.ns, t.name, "TrafficTarget %s/%s source %zu has kind \"%s\", expected ServiceAccount: "
-				"not translated", S(t.ns), S(t.name), i, S(skind));
+			struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD828", OSMDIAG_STATUS_FAIL,
+				"TrafficTarget",
+				t.ns, t.name, "TrafficTarget %s/%s source %zu has kind \"%s\", expected "
+				"ServiceAccount: not translated", S(t.ns), S(t.name), i, S(skind));
 
 			osmdiag__result_set_hint(r, "write the AuthorizationPolicy by hand");
-			osmdiag__mig_inventory(g, "TrafficTarget", t.ns, t.name, "none", "a source kind is not "
-				"ServiceAccount", NULL);
+			osmdiag__mig_inventory(g, "TrafficTarget", t.ns, t.name, "none",
+				"a source kind is not ServiceAccount", NULL);
 			goto out;
 		}
 		if (!sns || !*sns)
@@ -414,23 +434,28 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *tt)
 			char *k = osmdiag__asprintf("845|%s|%s", sns, t.src);
 
 			if (k && once(g, k)) {
-				struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD845", OSMDIAG_STATUS_WARN,
-					"TrafficTarget", t.ns, t.name, "TrafficTarget %s/%s admits ServiceAccount %s/%s "
-					"from namespace %s, which is not migrated: with STRICT mTLS its calls are rejected",
+				struct osmdiag_result *r =
+					osmdiag__mig_emit(g, "OSMD845", OSMDIAG_STATUS_WARN,
+					"TrafficTarget", t.ns, t.name, "TrafficTarget %s/%s admits "
+					"ServiceAccount %s/%s from namespace %s, which is not migrated: with "
+					"STRICT mTLS its calls are rejected",
 					S(t.ns), S(t.name), sns, S(osmdiag__obj_str(s, "name")), sns);
 
-				osmdiag__result_set_hint(r, "migrate namespace %s too (kubectl label namespace %s "
-					"istio.io/rev=%s) or drop the source", sns, sns, g->rev->name);
+				osmdiag__result_set_hint(r, "migrate namespace %s too (kubectl label "
+					"namespace %s istio.io/rev=%s) or drop the source", sns, sns,
+					g->rev->name);
 			}
 			free(k);
 		}
 	}
 	if ((why = invalid_reason(g, tt, buf, sizeof(buf))) != NULL) {
-		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD823", OSMDIAG_STATUS_WARN, "TrafficTarget", t.ns,
-			t.name, "TrafficTarget %s/%s was inert under OSM: %s; not translated", S(t.ns), S(t.name), why);
+		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD823", OSMDIAG_STATUS_WARN,
+			"TrafficTarget", t.ns,
+			t.name, "TrafficTarget %s/%s was inert under OSM: %s; not translated", S(t.ns),
+			S(t.name), why);
 
-		osmdiag__result_set_hint(r, "OSM ignored this TrafficTarget (pkg/smi/client.go isValidTrafficTarget); "
-			"translating it would grant access that never existed");
+		osmdiag__result_set_hint(r, "OSM ignored this TrafficTarget (pkg/smi/client.go "
+			"isValidTrafficTarget); translating it would grant access that never existed");
 		osmdiag__mig_inventory(g, "TrafficTarget", t.ns, t.name, "none", why, NULL);
 		goto out;
 	}
@@ -439,7 +464,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *tt)
 	sel = osmdiag__mig_sa_selector(g, t.ns, dsa, sel_why ? sel_why : "", &quality);
 	if (quality != 1) {
 		t.approx = 1;
-		note(g, &t, "%s", "no label set selects exactly the destination ServiceAccount's pods (OSMD824)");
+		note(g, &t, "%s", "no label set selects exactly the destination ServiceAccount's pods "
+			"(OSMD824)");
 	}
 	{ /* the Services in front of the destination pods carry the policy's traffic (OSMD815) */
 		osmdiag__objs svcs;
@@ -487,7 +513,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *tt)
 			json_t *x;
 
 			for (size_t w = 0; !selected && w < osmdiag__obj_len(want); w++)
-				selected = osmdiag__streq(osmdiag__obj_string_value(osmdiag__obj_at(want, w)), mname);
+				selected = osmdiag__streq(osmdiag__obj_string_value(osmdiag__obj_at(want, w)),
+					mname);
 			if (!selected)
 				continue;
 			x = http_rule(g, &t, S(rname), m, from);
@@ -502,7 +529,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *tt)
 	if (g->permissive)
 		json_object_set_new(json_object_get(ap, "metadata"), "annotations",
 				    json_pack("{s:s}", "istio.io/dry-run", "true"));
-	json_object_set_new(ap, "spec", json_pack("{s:{s:O}, s:s, s:O}", "selector", "matchLabels", sel, "action",
+	json_object_set_new(ap, "spec", json_pack("{s:{s:O}, s:s, s:O}", "selector", "matchLabels", sel,
+		"action",
 						  "ALLOW", "rules", rl));
 	{
 		osmdiag__mig_manifest *mf = osmdiag__mig_add(g, ap, t.ns, t.src);
@@ -518,7 +546,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *tt)
 	}
 	{
 		char *reason = t.reasons.n ? osmdiag__strlist_join(&t.reasons, "; ")
-					   : osmdiag__strdup("selector, principals, methods, paths and headers exact");
+					   : osmdiag__strdup("selector, principals, methods, paths and "
+						"headers exact");
 
 		osmdiag__mig_inventory(g, "TrafficTarget", t.ns, t.name, t.approx ? "approximate" : "exact",
 				       reason ? reason : "", to);
@@ -556,21 +585,24 @@ void osmdiag__mig_translate_authz(osmdiag__mig *g)
 		osmdiag__mig_add(g, pa, g->nss.v[i], mc_src);
 	}
 	if (g->permissive) {
-		r = osmdiag__mig_emit(g, "OSMD820", OSMDIAG_STATUS_INFO, "MeshConfig", mc_ns, "osm-mesh-config",
-			"permissive traffic policy mode is on: no AuthorizationPolicy is emitted (Istio allows when no "
-			"ALLOW policy selects a workload); PeerAuthentication STRICT in each of the %zu migrated "
-			"namespaces keeps OSM's mTLS-only inbound", g->nss.n);
-		osmdiag__result_set_hint(r, "permissive mode is about SMI authorization, not mTLS: the Azure guide's "
-			"mapping to PeerAuthentication alone is wrong (D7)");
+		r = osmdiag__mig_emit(g, "OSMD820", OSMDIAG_STATUS_INFO, "MeshConfig", mc_ns,
+			"osm-mesh-config",
+			"permissive traffic policy mode is on: no AuthorizationPolicy is emitted (Istio "
+			"allows when no ALLOW policy selects a workload); PeerAuthentication STRICT in each "
+			"of the %zu migrated namespaces keeps OSM's mTLS-only inbound", g->nss.n);
+		osmdiag__result_set_hint(r, "permissive mode is about SMI authorization, not mTLS: the Azure "
+			"guide's mapping to PeerAuthentication alone is wrong (D7)");
 	} else {
-		r = osmdiag__mig_emit(g, "OSMD821", OSMDIAG_STATUS_WARN, "MeshConfig", mc_ns, "osm-mesh-config",
-			"permissive traffic policy mode is off: allow-nothing AuthorizationPolicy in each of the %zu "
-			"migrated namespaces plus one ALLOW policy per TrafficTarget; denied calls become HTTP 403 / "
-			"TCP reset and client-side denial (no route) is gone", g->nss.n);
+		r = osmdiag__mig_emit(g, "OSMD821", OSMDIAG_STATUS_WARN, "MeshConfig", mc_ns,
+			"osm-mesh-config",
+			"permissive traffic policy mode is off: allow-nothing AuthorizationPolicy in each of "
+			"the %zu migrated namespaces plus one ALLOW policy per TrafficTarget; denied calls "
+			"become HTTP 403 / TCP reset and client-side denial (no route) is gone", g->nss.n);
 		osmdiag__result_set_hint(r, "OSM also denied on the client side (a client got routes only to "
 			"Services it was allowed to call); Istio enforces on the server only");
 		for (size_t i = 0; i < g->nss.n; i++) {
-			json_t *ap = osmdiag__mig_object(g, "AuthorizationPolicy", g->nss.v[i], "allow-nothing");
+			json_t *ap = osmdiag__mig_object(g, "AuthorizationPolicy", g->nss.v[i],
+				"allow-nothing");
 
 			if (ap)
 				json_object_set_new(ap, "spec", json_object());
@@ -578,11 +610,13 @@ void osmdiag__mig_translate_authz(osmdiag__mig *g)
 		}
 	}
 	if (g->permissive && tts.n) {
-		r = osmdiag__mig_emit(g, "OSMD822", OSMDIAG_STATUS_WARN, "MeshConfig", mc_ns, "osm-mesh-config",
-			"%zu TrafficTarget(s) exist while permissive mode is on: OSM ignored them; they are emitted "
-			"as AuthorizationPolicies annotated istio.io/dry-run: \"true\" (evaluated, not enforced)", tts.n);
-		osmdiag__result_set_hint(r, "remove the dry-run annotation only when you mean to turn on deny-by-"
-			"default authorization (and add allow-nothing policies)");
+		r = osmdiag__mig_emit(g, "OSMD822", OSMDIAG_STATUS_WARN, "MeshConfig", mc_ns,
+			"osm-mesh-config",
+			"%zu TrafficTarget(s) exist while permissive mode is on: OSM ignored them; they are "
+			"emitted as AuthorizationPolicies annotated istio.io/dry-run: \"true\" (evaluated, "
+			"not enforced)", tts.n);
+		osmdiag__result_set_hint(r, "remove the dry-run annotation only when you mean to turn on "
+			"deny-by-default authorization (and add allow-nothing policies)");
 	}
 	for (size_t i = 0; i < tts.n; i++)
 		translate_one(g, tts.v[i]);

@@ -78,7 +78,8 @@ static void tidy_ports(json_t *ports)
 		int dup = 0;
 
 		for (size_t k = 0; k < n; k++)
-			if (k != i && osmdiag__streq(json_string_value(json_object_get(v[k], "protocol")), proto))
+			if (k != i && osmdiag__streq(json_string_value(json_object_get(v[k], "protocol")),
+					proto))
 				dup = 1;
 		if (dup) {
 			char *nm = osmdiag__asprintf("%s-%" JSON_INTEGER_FORMAT,
@@ -155,13 +156,16 @@ static osmdiag__mig_manifest *service_entry(osmdiag__mig *g, const char *ns, con
 		json_decref(hosts);
 		return NULL;
 	}
-	json_object_set_new(se, "spec", json_pack("{s:o, s:o, s:s, s:s, s:[]}", "hosts", hosts, "exportTo", exp,
-						  "location", "MESH_EXTERNAL", "resolution", resolution, "ports"));
+	json_object_set_new(se, "spec", json_pack("{s:o, s:o, s:s, s:s, s:[]}", "hosts", hosts, "exportTo",
+		exp,
+						  "location", "MESH_EXTERNAL", "resolution", resolution,
+						  "ports"));
 	return osmdiag__mig_add(g, se, ns, src);
 }
 
 /* The VirtualService for HTTP route matches of one host. */
-static osmdiag__mig_manifest *route_vs(osmdiag__mig *g, const osmdiag__obj *eg, const char *ns, const char *vsname,
+static osmdiag__mig_manifest *route_vs(osmdiag__mig *g, const osmdiag__obj *eg, const char *ns,
+	const char *vsname,
 	const char *host, const char *src)
 {
 	const osmdiag__obj *ports = osmdiag__obj_get(eg, "spec.ports");
@@ -204,13 +208,16 @@ static osmdiag__mig_manifest *route_vs(osmdiag__mig *g, const osmdiag__obj *eg, 
 					int star = 0;
 
 					for (size_t x = 0; x < osmdiag__obj_len(methods); x++) {
-						const char *mt = S(osmdiag__obj_string_value(osmdiag__obj_at(methods, x)));
+						const char *mt =
+							S(osmdiag__obj_string_value(osmdiag__obj_at(methods,
+							x)));
 
 						star |= strcmp(mt, "*") == 0;
 						osmdiag__buf_printf(&b, "%s%s", x ? "|" : "", mt);
 					}
 					if (!star && b.ptr)
-						json_object_set_new(mr, "method", json_pack("{s:s}", osmdiag__obj_len(methods)
+						json_object_set_new(mr, "method",
+							json_pack("{s:s}", osmdiag__obj_len(methods)
 							> 1 ? "regex" : "exact", b.ptr));
 					osmdiag__buf_free(&b);
 				}
@@ -220,7 +227,8 @@ static osmdiag__mig_manifest *route_vs(osmdiag__mig *g, const osmdiag__obj *eg, 
 
 					json_object_foreach((json_t *)osmdiag__obj_at(headers, x), hk, hv)
 						if (json_is_string(hv))
-							json_object_set_new(hm, hk, json_pack("{s:O}", "regex", hv));
+							json_object_set_new(hm, hk,
+								json_pack("{s:O}", "regex", hv));
 				}
 				if (json_object_size(hm))
 					json_object_set_new(mr, "headers", hm);
@@ -230,7 +238,8 @@ static osmdiag__mig_manifest *route_vs(osmdiag__mig *g, const osmdiag__obj *eg, 
 			}
 		}
 		if (json_array_size(ms))
-			json_array_append_new(http, json_pack("{s:o, s:[{s:{s:s, s:{s:I}}}]}", "match", ms, "route",
+			json_array_append_new(http, json_pack("{s:o, s:[{s:{s:s, s:{s:I}}}]}", "match", ms,
+				"route",
 				"destination", "host", host, "port", "number", (json_int_t)num));
 		else
 			json_decref(ms);
@@ -244,7 +253,8 @@ static osmdiag__mig_manifest *route_vs(osmdiag__mig *g, const osmdiag__obj *eg, 
 		json_decref(http);
 		return NULL;
 	}
-	json_object_set_new(vs, "spec", json_pack("{s:[s], s:o, s:o}", "hosts", host, "exportTo", export_to(eg, ns),
+	json_object_set_new(vs, "spec", json_pack("{s:[s], s:o, s:o}", "hosts", host, "exportTo",
+		export_to(eg, ns),
 						  "http", http));
 	mf = osmdiag__mig_add(g, vs, ns, src);
 	for (size_t i = 0; mf && i < osmdiag__obj_len(matches); i++) {
@@ -276,14 +286,15 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *eg)
 		goto out;
 	}
 	if (!g->egress_policy) {
-		osmdiag__mig_emit(g, "OSMD834", OSMDIAG_STATUS_WARN, "Egress", ns, name, "Egress %s/%s was inert "
-			"(featureFlags.enableEgressPolicy is false): not translated", S(ns), S(name));
-		osmdiag__mig_inventory(g, "Egress", ns, name, "none", "enableEgressPolicy false: inert under OSM", NULL);
+		osmdiag__mig_emit(g, "OSMD834", OSMDIAG_STATUS_WARN, "Egress", ns, name, "Egress %s/%s was "
+			"inert (featureFlags.enableEgressPolicy is false): not translated", S(ns), S(name));
+		osmdiag__mig_inventory(g, "Egress", ns, name, "none", "enableEgressPolicy false: inert under "
+			"OSM", NULL);
 		goto out;
 	}
 	if (!osmdiag__mig_migrated(g, ns)) {
-		osmdiag__mig_inventory(g, "Egress", ns, name, "none", "namespace not monitored by the mesh: inert "
-			"under OSM", NULL);
+		osmdiag__mig_inventory(g, "Egress", ns, name, "none", "namespace not monitored by the mesh: "
+			"inert under OSM", NULL);
 		goto out;
 	}
 	for (size_t i = 0; i < osmdiag__obj_len(matches); i++)
@@ -292,12 +303,13 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *eg)
 	for (size_t i = 0; i < osmdiag__obj_len(ports); i++) {
 		const char *proto = osmdiag__obj_str(osmdiag__obj_at(ports, i), "protocol");
 
-		if (!osmdiag__streq(proto, "http") && !osmdiag__streq(proto, "https") && !osmdiag__obj_len(ips))
+		if (!osmdiag__streq(proto, "http") && !osmdiag__streq(proto, "https") &&
+				!osmdiag__obj_len(ips))
 			tcp_any = 1;
 	}
 	if (g->egress && !has_routes) {
-		osmdiag__mig_inventory(g, "Egress", ns, name, "exact", "enableEgress true: outbound traffic is "
-			"allowed (ALLOW_ANY); nothing to emit", NULL);
+		osmdiag__mig_inventory(g, "Egress", ns, name, "exact", "enableEgress true: outbound traffic "
+			"is allowed (ALLOW_ANY); nothing to emit", NULL);
 		goto out;
 	}
 	/* hosts: HTTP and HTTPS ports */
@@ -344,7 +356,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *eg)
 			for (size_t i = 0; i < osmdiag__obj_len(hosts); i++) {
 				const char *h = osmdiag__obj_string_value(osmdiag__obj_at(hosts, i));
 				char *s = slug(S(h));
-				char *vsname = osmdiag__obj_len(hosts) > 1 ? osmdiag__asprintf("%s-%s", S(name), S(s))
+				char *vsname = osmdiag__obj_len(hosts) > 1
+					? osmdiag__asprintf("%s-%s", S(name), S(s))
 									  : osmdiag__strdup(name);
 
 				if (vsname && h)
@@ -362,9 +375,11 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *eg)
 		osmdiag__mig_manifest *mf = NULL;
 
 		for (size_t i = 0; addrs && i < osmdiag__obj_len(ips); i++)
-			json_array_append_new(addrs, json_string(S(osmdiag__obj_string_value(osmdiag__obj_at(ips, i)))));
+			json_array_append_new(addrs,
+				json_string(S(osmdiag__obj_string_value(osmdiag__obj_at(ips, i)))));
 		if (host && sename && addrs)
-			mf = service_entry(g, ns, sename, json_pack("[s]", host), export_to(eg, ns), "NONE", src);
+			mf = service_entry(g, ns, sename, json_pack("[s]", host), export_to(eg, ns), "NONE",
+				src);
 		if (mf) {
 			json_object_set_new(json_object_get(mf->obj, "spec"), "addresses", addrs);
 			addrs = NULL;
@@ -376,7 +391,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *eg)
 				if (osmdiag__streq(proto, "http") || osmdiag__streq(proto, "https"))
 					continue;
 				osmdiag__obj_get_int(pt, "number", &num);
-				add_port(json_object_get(json_object_get(mf->obj, "spec"), "ports"), num, "TCP");
+				add_port(json_object_get(json_object_get(mf->obj, "spec"), "ports"), num,
+					"TCP");
 			}
 			tidy_ports(json_object_get(json_object_get(mf->obj, "spec"), "ports"));
 			osmdiag__mig_to_push(to, mf);
@@ -386,30 +402,34 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *eg)
 		free(sename);
 	}
 	if (tcp_any) {
-		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD834", OSMDIAG_STATUS_FAIL, "Egress", ns, name,
-			"Egress %s/%s allows TCP to any destination on a port (no ipAddresses): no ServiceEntry "
-			"equivalent; manual", S(ns), S(name));
+		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD834", OSMDIAG_STATUS_FAIL, "Egress", ns,
+			name,
+			"Egress %s/%s allows TCP to any destination on a port (no ipAddresses): no "
+			"ServiceEntry equivalent; manual", S(ns), S(name));
 
-		osmdiag__result_set_hint(r, "options: a Sidecar with outboundTrafficPolicy ALLOW_ANY for the source "
-			"workloads, or traffic.sidecar.istio.io/excludeOutboundPorts on their pod templates");
+		osmdiag__result_set_hint(r, "options: a Sidecar with outboundTrafficPolicy ALLOW_ANY for the "
+			"source workloads, or traffic.sidecar.istio.io/excludeOutboundPorts on their pod "
+			"templates");
 		manual = 1;
 	}
 	{
-		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD834", OSMDIAG_STATUS_WARN, "Egress", ns, name,
-			"Egress %s/%s: ServiceEntry scoped to namespaces with exportTo; OSM scoped it to source "
-			"ServiceAccounts%s%s", S(ns), S(name), has_routes ? "; HTTPRouteGroup matches copied as "
-			"VirtualService uri/header regexes (RE2 full match as in OSM, unmatched paths get 404)" : "",
+		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD834", OSMDIAG_STATUS_WARN, "Egress", ns,
+			name,
+			"Egress %s/%s: ServiceEntry scoped to namespaces with exportTo; OSM scoped it to "
+			"source ServiceAccounts%s%s", S(ns), S(name), has_routes ? "; HTTPRouteGroup matches "
+			"copied as VirtualService uri/header regexes (RE2 full match as in OSM, unmatched "
+			"paths get 404)" : "",
 			g->egress ? "" : "; outboundTrafficPolicy REGISTRY_ONLY is not a firewall");
 
-		osmdiag__result_set_hint(r, "per-workload scoping: a Sidecar with workloadSelector and egress hosts; "
-			"identity-based egress control needs an AKS Istio egress gateway plus an AuthorizationPolicy "
-			"on it");
+		osmdiag__result_set_hint(r, "per-workload scoping: a Sidecar with workloadSelector and "
+			"egress hosts; identity-based egress control needs an AKS Istio egress gateway plus "
+			"an AuthorizationPolicy on it");
 	}
 	if (manual && !json_array_size(to))
 		translation = "none";
-	osmdiag__mig_inventory(g, "Egress", ns, name, translation, manual ? "TCP egress to any destination is "
-		"manual; source ServiceAccount scoping becomes namespace scoping" : "source ServiceAccount scoping "
-		"becomes namespace scoping (exportTo)", to);
+	osmdiag__mig_inventory(g, "Egress", ns, name, translation, manual ? "TCP egress to any destination "
+		"is manual; source ServiceAccount scoping becomes namespace scoping" : "source "
+		"ServiceAccount scoping becomes namespace scoping (exportTo)", to);
 	to = NULL;
 out:
 	json_decref(to);

@@ -63,8 +63,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *rt)
 		goto out;
 	}
 	if (!g->retry_policy) {
-		osmdiag__mig_inventory(g, "Retry", ns, name, "none", "featureFlags.enableRetryPolicy is false: the "
-			"Retry was inert under OSM", NULL);
+		osmdiag__mig_inventory(g, "Retry", ns, name, "none", "featureFlags.enableRetryPolicy is "
+			"false: the Retry was inert under OSM", NULL);
 		goto out;
 	}
 	if (!sns || !*sns)
@@ -84,8 +84,9 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *rt)
 		if (!dns || !*dns)
 			dns = ns;
 		if (!osmdiag__streq(dkind, "Service") || !dname) {
-			osmdiag__mig_emit(g, "OSMD832", OSMDIAG_STATUS_WARN, "Retry", ns, name, "Retry %s/%s destination "
-				"%zu has kind \"%s\", expected Service: skipped", S(ns), S(name), i, S(dkind));
+			osmdiag__mig_emit(g, "OSMD832", OSMDIAG_STATUS_WARN, "Retry", ns, name, "Retry %s/%s "
+				"destination %zu has kind \"%s\", expected Service: skipped", S(ns), S(name),
+				i, S(dkind));
 			continue;
 		}
 		host = osmdiag__mig_fqdn(dname, dns);
@@ -96,19 +97,22 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *rt)
 		osmdiag__mig_use_service(g, dns, dname);
 		mf = osmdiag__mig_find_host(g, "VirtualService", dns, host);
 		if (mf && !osmdiag__strlist_contains(&mf->sources, src)) {
-			struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD831", OSMDIAG_STATUS_WARN, "Retry", ns,
-				name, "Retry %s/%s: VirtualService %s/%s already routes host %s: the retry route is merged "
-				"into it (one VirtualService per host, IST0109)", S(ns), S(name), mf->namespace_, mf->name,
+			struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD831", OSMDIAG_STATUS_WARN,
+				"Retry", ns,
+				name, "Retry %s/%s: VirtualService %s/%s already routes host %s: the retry "
+				"route is merged into it (one VirtualService per host, IST0109)", S(ns),
+				S(name), mf->namespace_, mf->name,
 				host);
 
-			osmdiag__result_set_hint(r, "review the merged VirtualService: the retry route comes first, "
-				"with the same destinations and weights as the default route");
+			osmdiag__result_set_hint(r, "review the merged VirtualService: the retry route comes "
+				"first, with the same destinations and weights as the default route");
 		}
 		if (!mf) {
 			json_t *vs = osmdiag__mig_object(g, "VirtualService", dns, dname);
 
 			if (vs)
-				json_object_set_new(vs, "spec", json_pack("{s:[s], s:[{s:[{s:{s:s}}]}]}", "hosts", host,
+				json_object_set_new(vs, "spec", json_pack("{s:[s], s:[{s:[{s:{s:s}}]}]}",
+					"hosts", host,
 					"http", "route", "destination", "host", host));
 			mf = osmdiag__mig_add(g, vs, dns, NULL);
 		}
@@ -122,7 +126,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *rt)
 		if (!http) {
 			http = json_array();
 			json_object_set_new(json_object_get(mf->obj, "spec"), "http", http);
-			json_array_append_new(http, json_pack("{s:[{s:{s:s}}]}", "route", "destination", "host", host));
+			json_array_append_new(http, json_pack("{s:[{s:{s:s}}]}", "route", "destination",
+				"host", host));
 		}
 		def = default_route(http);
 		if (!def) {
@@ -130,7 +135,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *rt)
 			json_array_append_new(http, def);
 		}
 		retries = retries_of(g, rt, &dropped);
-		route = json_pack("{s:[{s:s, s:O}], s:O, s:o}", "match", "sourceNamespace", sns, "sourceLabels", labels,
+		route = json_pack("{s:[{s:s, s:O}], s:O, s:o}", "match", "sourceNamespace", sns,
+			"sourceLabels", labels,
 				  "route", json_object_get(def, "route"), "retries", retries);
 		if (!route || json_array_insert_new(http, json_array_size(http) - 1, route) < 0)
 			g->oom = 1;
@@ -139,11 +145,13 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *rt)
 		free(host);
 	}
 	{
-		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD832", OSMDIAG_STATUS_WARN, "Retry", ns, name,
-			"Retry %s/%s: retries of ServiceAccount %s/%s scoped with sourceNamespace %s + sourceLabels of "
-			"its pods%s; other clients of the destinations get retries: {attempts: 0}", S(ns), S(name),
-			S(sns), S(ssa), S(sns), dropped ? "; retryBackoffBaseInterval dropped (HTTPRetry.backoff "
-			"needs asm-1-26+)" : "");
+		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD832", OSMDIAG_STATUS_WARN, "Retry", ns,
+			name,
+			"Retry %s/%s: retries of ServiceAccount %s/%s scoped with sourceNamespace %s + "
+			"sourceLabels of its pods%s; other clients of the destinations get retries: "
+			"{attempts: 0}", S(ns), S(name),
+			S(sns), S(ssa), S(sns), dropped ? "; retryBackoffBaseInterval dropped "
+			"(HTTPRetry.backoff needs asm-1-26+)" : "");
 
 		osmdiag__result_set_hint(r, "sourceLabels select pods, not an identity: pods of another "
 			"ServiceAccount with the same labels get the retries too");
@@ -172,10 +180,10 @@ void osmdiag__mig_translate_retry(osmdiag__mig *g)
 		"request twice by default (attempts: 2), OSM never retried without a Retry policy: set "
 		"defaultHttpRetryPolicy: {attempts: 0} in istio-shared-configmap-%s to keep OSM's behaviour "
 		"(generated VirtualServices already carry retries: {attempts: 0} on their default routes)%s",
-		g->rev->name, v.n && !g->retry_policy ? "; the Retry CRs were inert (enableRetryPolicy: false) and are "
-		"not translated" : "");
-	osmdiag__result_set_hint(r, "defaultHttpRetryPolicy is an Allowed (unsupported) MeshConfig field on the "
-		"add-on; the draft does not set it: decide mesh-wide");
+		g->rev->name, v.n && !g->retry_policy ? "; the Retry CRs were inert (enableRetryPolicy: "
+		"false) and are not translated" : "");
+	osmdiag__result_set_hint(r, "defaultHttpRetryPolicy is an Allowed (unsupported) MeshConfig field on "
+		"the add-on; the draft does not set it: decide mesh-wide");
 	osmdiag__result_set_fix(r, "kubectl edit configmap istio-shared-configmap-%s -n aks-istio-system  "
 		"# mesh: | defaultHttpRetryPolicy: {attempts: 0}", g->rev->name);
 	for (size_t i = 0; i < v.n; i++)

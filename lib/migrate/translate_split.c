@@ -75,14 +75,15 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *ts)
 		return;
 	}
 	if (!osmdiag__mig_migrated(g, ns)) {
-		osmdiag__mig_inventory(g, "TrafficSplit", ns, name, "none", "namespace not monitored by the mesh: "
-			"inert under OSM", NULL);
+		osmdiag__mig_inventory(g, "TrafficSplit", ns, name, "none", "namespace not monitored by the "
+			"mesh: inert under OSM", NULL);
 		goto out;
 	}
 	if (!root || !*root || !osmdiag__obj_len(backends)) {
-		osmdiag__mig_emit(g, "OSMD830", OSMDIAG_STATUS_FAIL, "TrafficSplit", ns, name, "TrafficSplit %s/%s "
-			"has no spec.service or no backends: not translated", S(ns), S(name));
-		osmdiag__mig_inventory(g, "TrafficSplit", ns, name, "none", "no root service or no backends", NULL);
+		osmdiag__mig_emit(g, "OSMD830", OSMDIAG_STATUS_FAIL, "TrafficSplit", ns, name, "TrafficSplit "
+			"%s/%s has no spec.service or no backends: not translated", S(ns), S(name));
+		osmdiag__mig_inventory(g, "TrafficSplit", ns, name, "none", "no root service or no backends",
+			NULL);
 		goto out;
 	}
 	split_name(root, ns, rname, sizeof(rname), rns, sizeof(rns));
@@ -101,17 +102,19 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *ts)
 		total += w;
 	}
 	if (total <= 0) {
-		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD830", OSMDIAG_STATUS_FAIL, "TrafficSplit", ns,
-			name, "TrafficSplit %s/%s: the total weight is %lld: OSM built no route (it logged an error); "
-			"the VirtualService would send no traffic", S(ns), S(name), total);
+		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD830", OSMDIAG_STATUS_FAIL,
+			"TrafficSplit", ns,
+			name, "TrafficSplit %s/%s: the total weight is %lld: OSM built no route (it logged "
+			"an error); the VirtualService would send no traffic", S(ns), S(name), total);
 
 		osmdiag__result_set_hint(r, "give at least one backend a positive weight");
 		approx = 1;
 		reason = "total weight 0";
 	}
 	if (tcp) {
-		osmdiag__mig_emit(g, "OSMD830", OSMDIAG_STATUS_INFO, "TrafficSplit", ns, name, "TrafficSplit %s/%s: "
-			"root Service %s/%s has a TCP port: emitted as tcp routes", S(ns), S(name), rns, rname);
+		osmdiag__mig_emit(g, "OSMD830", OSMDIAG_STATUS_INFO, "TrafficSplit", ns, name, "TrafficSplit "
+			"%s/%s: root Service %s/%s has a TCP port: emitted as tcp routes", S(ns), S(name),
+			rns, rname);
 	}
 	routes = json_array();
 	if (!host || !routes) {
@@ -152,18 +155,22 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *ts)
 					g->oom = 1;
 					continue;
 				}
-				d = json_pack("{s:{s:s}, s:I}", "destination", "host", bhost, "weight", (json_int_t)w);
+				d = json_pack("{s:{s:s}, s:I}", "destination", "host", bhost, "weight",
+					(json_int_t)w);
 				if (port)
 					json_object_set_new(json_object_get(d, "destination"), "port",
 							    json_pack("{s:I}", "number", (json_int_t)port));
 				json_array_append_new(dests, d);
 				if (p == 0 && strcmp(bhost, host) == 0) {
-					struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD830", OSMDIAG_STATUS_WARN,
-						"TrafficSplit", ns, name, "TrafficSplit %s/%s: backend %s is the root "
-						"service itself (self-referential)", S(ns), S(name), bref);
+					struct osmdiag_result *r =
+						osmdiag__mig_emit(g, "OSMD830", OSMDIAG_STATUS_WARN,
+						"TrafficSplit", ns, name, "TrafficSplit %s/%s: backend %s is "
+						"the root service itself (self-referential)", S(ns), S(name),
+						bref);
 
-					osmdiag__result_set_hint(r, "SMI discourages self-referential splits; with "
-						"Istio the root host routes to itself, which works only with subsets");
+					osmdiag__result_set_hint(r, "SMI discourages self-referential "
+						"splits; with Istio the root host routes to itself, which "
+						"works only with subsets");
 					approx = 1;
 				}
 				if (p == 0 && rsvc && bsvc) {
@@ -172,14 +179,17 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *ts)
 
 						osmdiag__obj_get_int(osmdiag__obj_at(rports, k), "port", &rp);
 						if (!has_port(bsvc, rp)) {
-							struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD830",
+							struct osmdiag_result *r =
+								osmdiag__mig_emit(g, "OSMD830",
 								OSMDIAG_STATUS_WARN, "TrafficSplit", ns, name,
-								"TrafficSplit %s/%s: backend Service %s/%s lacks the root "
-								"port %lld: it got no traffic under OSM on that port",
+								"TrafficSplit %s/%s: backend Service %s/%s "
+								"lacks the root port %lld: it got no traffic "
+								"under OSM on that port",
 								S(ns), S(name), bns, bname, rp);
 
-							osmdiag__result_set_hint(r, "add port %lld to Service %s/%s "
-								"(SMI: every root port must exist on every backend)", rp,
+							osmdiag__result_set_hint(r, "add port %lld to "
+								"Service %s/%s (SMI: every root port must "
+								"exist on every backend)", rp,
 								bns, bname);
 							approx = 1;
 						}
@@ -189,7 +199,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *ts)
 			}
 			json_object_set_new(route, "route", dests);
 			if (port)
-				json_object_set_new(route, "match", json_pack("[{s:I}]", "port", (json_int_t)port));
+				json_object_set_new(route, "match",
+					json_pack("[{s:I}]", "port", (json_int_t)port));
 			json_array_append_new(routes, route);
 		}
 	}
@@ -200,9 +211,11 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *ts)
 		if (mf) { /* one VirtualService per host (IST0109): merge */
 			json_t *spec = json_object_get(mf->obj, "spec");
 			json_t *have = json_object_get(spec, tcp ? "tcp" : "http");
-			struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD831", OSMDIAG_STATUS_WARN, "TrafficSplit",
-				ns, name, "TrafficSplit %s/%s: VirtualService %s/%s already routes host %s: merged into "
-				"it (one VirtualService per host, IST0109)", S(ns), S(name), mf->namespace_, mf->name,
+			struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD831", OSMDIAG_STATUS_WARN,
+				"TrafficSplit",
+				ns, name, "TrafficSplit %s/%s: VirtualService %s/%s already routes host %s: "
+				"merged into it (one VirtualService per host, IST0109)", S(ns), S(name),
+				mf->namespace_, mf->name,
 				host);
 
 			(void)r;
@@ -217,7 +230,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *ts)
 			vs = osmdiag__mig_object(g, "VirtualService", ns, name);
 			if (!vs)
 				goto out;
-			json_object_set_new(vs, "spec", json_pack("{s:[s], s:O}", "hosts", host, tcp ? "tcp" : "http",
+			json_object_set_new(vs, "spec", json_pack("{s:[s], s:O}", "hosts", host, tcp ? "tcp" :
+				"http",
 								  routes));
 			mf = osmdiag__mig_add(g, vs, ns, src);
 			vs = NULL;

@@ -32,7 +32,8 @@ static json_t *token_bucket(const osmdiag__obj *rl, const char *count_key)
 
 	osmdiag__obj_get_int(rl, count_key, &n);
 	osmdiag__obj_get_int(rl, "burst", &burst);
-	return json_pack("{s:I, s:I, s:s}", "max_tokens", (json_int_t)(n + burst), "tokens_per_fill", (json_int_t)n,
+	return json_pack("{s:I, s:I, s:s}", "max_tokens", (json_int_t)(n + burst), "tokens_per_fill",
+		(json_int_t)n,
 			 "fill_interval", fill_interval(osmdiag__obj_str(rl, "unit")));
 }
 
@@ -45,7 +46,8 @@ static json_t *pct100(const char *key)
 static json_t *http_patch(const osmdiag__obj *rl)
 {
 	json_t *cfg = json_pack("{s:s, s:s, s:o, s:o, s:o}",
-		"@type", "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit",
+		"@type",
+		"type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit",
 		"stat_prefix", "http_local_rate_limiter", "token_bucket", token_bucket(rl, "requests"),
 		"filter_enabled", pct100("local_rate_limit_enabled"),
 		"filter_enforced", pct100("local_rate_limit_enforced"));
@@ -69,19 +71,22 @@ static json_t *http_patch(const osmdiag__obj *rl)
 	}
 	return json_pack("{s:s, s:{s:s, s:{s:{s:{s:s}}}}, s:{s:s, s:{s:s, s:o}}}", "applyTo", "HTTP_FILTER",
 		"match", "context", "SIDECAR_INBOUND", "listener", "filterChain", "filter", "name",
-		"envoy.filters.network.http_connection_manager", "patch", "operation", "INSERT_BEFORE", "value",
+		"envoy.filters.network.http_connection_manager", "patch", "operation", "INSERT_BEFORE",
+		"value",
 		"name", "envoy.filters.http.local_ratelimit", "typed_config", cfg);
 }
 
 static json_t *tcp_patch(const osmdiag__obj *rl)
 {
 	json_t *cfg = json_pack("{s:s, s:s, s:o}",
-		"@type", "type.googleapis.com/envoy.extensions.filters.network.local_ratelimit.v3.LocalRateLimit",
+		"@type",
+		"type.googleapis.com/envoy.extensions.filters.network.local_ratelimit.v3.LocalRateLimit",
 		"stat_prefix", "tcp_local_rate_limiter", "token_bucket", token_bucket(rl, "connections"));
 
 	if (!cfg)
 		return NULL;
-	return json_pack("{s:s, s:{s:s, s:{s:{s:{s:s}}}}, s:{s:s, s:{s:s, s:o}}}", "applyTo", "NETWORK_FILTER",
+	return json_pack("{s:s, s:{s:s, s:{s:{s:{s:s}}}}, s:{s:s, s:{s:s, s:o}}}", "applyTo",
+		"NETWORK_FILTER",
 		"match", "context", "SIDECAR_INBOUND", "listener", "filterChain", "filter", "name",
 		"envoy.filters.network.tcp_proxy", "patch", "operation", "INSERT_BEFORE", "value",
 		"name", "envoy.filters.network.local_ratelimit", "typed_config", cfg);
@@ -159,15 +164,16 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *u)
 			json_t *dr = osmdiag__mig_object(g, "DestinationRule", ns, name);
 
 			if (dr)
-				json_object_set_new(dr, "spec", json_pack("{s:s, s:{s:o}}", "host", host, "trafficPolicy",
+				json_object_set_new(dr, "spec", json_pack("{s:s, s:{s:o}}", "host", host,
+					"trafficPolicy",
 									  "connectionPool", pool));
 			else
 				json_decref(pool);
 			mf = osmdiag__mig_add(g, dr, ns, src);
 		}
 		osmdiag__mig_to_push(to, mf);
-		osmdiag__strlist_push(&notes, "connectionSettings -> DestinationRule connectionPool (connectTimeout "
-			"5s kept explicitly)");
+		osmdiag__strlist_push(&notes, "connectionSettings -> DestinationRule connectionPool "
+			"(connectTimeout 5s kept explicitly)");
 	}
 	if (http_rl || tcp_rl) {
 		const osmdiag__obj *svc = host_service(g, host);
@@ -184,7 +190,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *u)
 			json_t *spec = json_pack("{s:o}", "configPatches", patches);
 
 			if (sel)
-				json_object_set_new(spec, "workloadSelector", json_pack("{s:O}", "labels", sel));
+				json_object_set_new(spec, "workloadSelector",
+					json_pack("{s:O}", "labels", sel));
 			json_object_set_new(ef, "spec", spec);
 		} else {
 			json_decref(patches);
@@ -197,24 +204,28 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *u)
 		osmdiag__strlist_push(&notes, "rateLimit -> EnvoyFilter (outside AKS support)");
 		if (!sel) {
 			struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD833", OSMDIAG_STATUS_WARN,
-				"UpstreamTrafficSetting", ns, name, "UpstreamTrafficSetting %s/%s: host %s is not a Service "
-				"with a selector in the snapshot: the EnvoyFilter has no workloadSelector and applies to "
-				"every pod of namespace %s", S(ns), S(name), host, S(ns));
+				"UpstreamTrafficSetting", ns, name, "UpstreamTrafficSetting %s/%s: host %s "
+				"is not a Service with a selector in the snapshot: the EnvoyFilter has no "
+				"workloadSelector and applies to every pod of namespace %s", S(ns), S(name),
+				host, S(ns));
 
-			osmdiag__result_set_hint(r, "add spec.workloadSelector.labels for the pods behind %s", host);
+			osmdiag__result_set_hint(r, "add spec.workloadSelector.labels for the pods behind %s",
+				host);
 		}
 		json_decref(sel);
 	}
 	{
 		struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD833", OSMDIAG_STATUS_WARN,
-			"UpstreamTrafficSetting", ns, name, "UpstreamTrafficSetting %s/%s (host %s):%s%s%s", S(ns),
-			S(name), host, osmdiag__obj_size(cs) ? " connectionSettings -> DestinationRule (connectTimeout "
-			"5s kept: Istio's default is 10s);" : "", (http_rl || tcp_rl) ? " local rate limit -> "
-			"EnvoyFilter, outside AKS add-on support, per pod not aggregate;" : "", nroutes ?
+			"UpstreamTrafficSetting", ns, name, "UpstreamTrafficSetting %s/%s (host %s):%s%s%s",
+			S(ns),
+			S(name), host, osmdiag__obj_size(cs) ? " connectionSettings -> DestinationRule "
+			"(connectTimeout 5s kept: Istio's default is 10s);" : "", (http_rl || tcp_rl) ? " "
+			"local rate limit -> EnvoyFilter, outside AKS add-on support, per pod not aggregate;"
+			: "", nroutes ?
 			" httpRoutes per-route rate limits are not translated (manual)" : "");
 
-		osmdiag__result_set_hint(r, "EnvoyFilter is allowed on the AKS add-on but issues from it are outside "
-			"support; rate limits apply per Envoy instance (per pod), as in OSM");
+		osmdiag__result_set_hint(r, "EnvoyFilter is allowed on the AKS add-on but issues from it are "
+			"outside support; rate limits apply per Envoy instance (per pod), as in OSM");
 	}
 	if (nroutes) {
 		translation = osmdiag__obj_size(cs) || http_rl || tcp_rl ? "approximate" : "none";
@@ -223,7 +234,8 @@ static void translate_one(osmdiag__mig *g, const osmdiag__obj *u)
 	{
 		char *reason = osmdiag__strlist_join(&notes, "; ");
 
-		osmdiag__mig_inventory(g, "UpstreamTrafficSetting", ns, name, translation, reason ? reason : "", to);
+		osmdiag__mig_inventory(g, "UpstreamTrafficSetting", ns, name, translation, reason ? reason :
+			"", to);
 		to = NULL;
 		free(reason);
 	}

@@ -14,7 +14,8 @@
 static int generated_label(const char *k)
 {
 	return strcmp(k, "pod-template-hash") == 0 || strcmp(k, "controller-revision-hash") == 0 ||
-	       strcmp(k, "pod-template-generation") == 0 || strncmp(k, "statefulset.kubernetes.io/", 26) == 0 ||
+	       strcmp(k, "pod-template-generation") == 0 || strncmp(k, "statefulset.kubernetes.io/",
+	       26) == 0 ||
 	       strncmp(k, "batch.kubernetes.io/", 20) == 0 || strcmp(k, "controller-uid") == 0 ||
 	       strcmp(k, "job-name") == 0 || strcmp(k, "security.istio.io/tlsMode") == 0 ||
 	       strncmp(k, "service.istio.io/", 17) == 0 || strcmp(k, "istio.io/rev") == 0;
@@ -57,8 +58,10 @@ int osmdiag__mig_templates(const osmdiag__mig *g, const char *ns, osmdiag__mig_t
 			t.name = osmdiag__obj_name(o);
 			t.namespace_ = osmdiag__obj_namespace(o);
 			t.obj = o;
-			t.meta = pod ? osmdiag__obj_get(o, "metadata") : osmdiag__obj_get(o, "spec.template.metadata");
-			t.spec = pod ? osmdiag__obj_get(o, "spec") : osmdiag__obj_get(o, "spec.template.spec");
+			t.meta = pod ? osmdiag__obj_get(o, "metadata")
+				: osmdiag__obj_get(o, "spec.template.metadata");
+			t.spec = pod ? osmdiag__obj_get(o, "spec")
+				: osmdiag__obj_get(o, "spec.template.spec");
 			t.sa = osmdiag__obj_str(t.spec, "serviceAccountName");
 			if (!t.sa || !*t.sa)
 				t.sa = osmdiag__obj_str(t.spec, "serviceAccount");
@@ -169,7 +172,8 @@ static char *label_patches(const osmdiag__mig_tpls *all, const char *sa)
 			osmdiag__buf_puts(&b, "; ");
 		if (rk)
 			osmdiag__buf_printf(&b, "kubectl patch %s %s -n %s --type merge -p "
-				"'{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"%s\":\"%s\"}}}}}'", rk, t->name,
+				"'{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"%s\":\"%s\"}}}}}'", rk,
+				t->name,
 				t->namespace_, OSMDIAG__MIG_SA_LABEL, sa);
 		else
 			osmdiag__buf_printf(&b, "kubectl label %s %s -n %s %s=%s", strcmp(t->kind, "Pod") == 0
@@ -178,7 +182,8 @@ static char *label_patches(const osmdiag__mig_tpls *all, const char *sa)
 	return osmdiag__buf_detach(&b);
 }
 
-json_t *osmdiag__mig_sa_selector(osmdiag__mig *g, const char *ns, const char *sa, const char *why, int *quality)
+json_t *osmdiag__mig_sa_selector(osmdiag__mig *g, const char *ns, const char *sa, const char *why,
+	int *quality)
 {
 	osmdiag__mig_tpls all;
 	json_t *sel = NULL;
@@ -203,12 +208,13 @@ json_t *osmdiag__mig_sa_selector(osmdiag__mig *g, const char *ns, const char *sa
 		sel = placeholder(sa);
 		if (report) {
 			struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD824", OSMDIAG_STATUS_WARN,
-				"ServiceAccount", ns, sa, "ServiceAccount %s/%s (%s) has no pods or pod templates: the "
-				"selector %s=%s selects nothing until workloads carry it", ns, sa, why,
+				"ServiceAccount", ns, sa, "ServiceAccount %s/%s (%s) has no pods or pod "
+				"templates: the selector %s=%s selects nothing until workloads carry it", ns,
+				sa, why,
 				OSMDIAG__MIG_SA_LABEL, sa);
 
-			osmdiag__result_set_hint(r, "label the pod templates that run as %s/%s with %s=%s, or "
-				"replace the selector", ns, sa, OSMDIAG__MIG_SA_LABEL, sa);
+			osmdiag__result_set_hint(r, "label the pod templates that run as %s/%s with %s=%s, "
+				"or replace the selector", ns, sa, OSMDIAG__MIG_SA_LABEL, sa);
 		}
 		goto out;
 	}
@@ -241,13 +247,15 @@ json_t *osmdiag__mig_sa_selector(osmdiag__mig *g, const char *ns, const char *sa
 		sel = placeholder(sa);
 		if (report) {
 			struct osmdiag_result *r = osmdiag__mig_emit(g, "OSMD824", OSMDIAG_STATUS_FAIL,
-				"ServiceAccount", ns, sa, "no label set selects exactly the pods of ServiceAccount "
-				"%s/%s (%s): their common labels %s also select pods of other ServiceAccounts",
+				"ServiceAccount", ns, sa, "no label set selects exactly the pods of "
+				"ServiceAccount %s/%s (%s): their common labels %s also select pods of other "
+				"ServiceAccounts",
 				ns, sa, why, dump ? dump : "{}");
 
 			osmdiag__result_set_hint(r, "Istio selects workloads by labels, OSM selected by "
-				"ServiceAccount; the draft uses the selector %s=%s: add that label to the pod templates "
-				"of %s/%s before applying it", OSMDIAG__MIG_SA_LABEL, sa, ns, sa);
+				"ServiceAccount; the draft uses the selector %s=%s: add that label to the "
+				"pod templates of %s/%s before applying it", OSMDIAG__MIG_SA_LABEL, sa, ns,
+				sa);
 			if (fix && *fix)
 				osmdiag__result_set_fix(r, "%s", fix);
 		}

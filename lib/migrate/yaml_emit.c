@@ -37,7 +37,8 @@ static int key_cmp(const void *a, const void *b)
 /* Words YAML 1.1 (and 1.2 core) read as booleans or null. */
 static int reserved_word(const char *s)
 {
-	static const char *const words[] = { "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~" };
+	static const char *const words[] = { "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"
+		};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (osmdiag__strcaseeq(s, words[i]))
@@ -72,7 +73,8 @@ int osmdiag__yaml_needs_quotes(const char *s)
 
 	if (n == 0 || reserved_word(s) || numeric_like(s))
 		return 1;
-	if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) && !(s[0] == '-' && s[1] && s[1] != ' ' && !isdigit((unsigned char)s[1])
+	if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) && !(s[0] == '-' && s[1] && s[1] != ' ' &&
+			!isdigit((unsigned char)s[1])
 		&& s[1] != '.'))
 		return 1;
 	if (s[0] == ' ' || s[n - 1] == ' ' || s[n - 1] == ':')
