@@ -113,7 +113,9 @@ static wl_group *group_for(wl_groups *g, const osmdiag__ctx *ctx, const osmdiag_
 	osmdiag__pod_workload(ctx->m, pod, kind, sizeof(kind), name, sizeof(name));
 	if (!ns)
 		ns = "";
-	for (size_t i = 0; i < g->n; i++)
+	/* Pods arrive sorted by namespace and name, so a pod's group is almost
+	 * always one of the newest: search from the end. */
+	for (size_t i = g->n; i-- > 0;)
 		if (g->v[i].exp == e && strcmp(g->v[i].ns, ns) == 0 && strcmp(g->v[i].kind, kind) == 0 &&
 		    strcmp(g->v[i].name, name) == 0 && strcmp(kind, "pod") != 0)
 			return &g->v[i];

@@ -1,8 +1,9 @@
 /*
  * Gathering: plans the list requests that the selected checks need (request
- * planning), fetches them through the source in two batches (mesh discovery,
- * then everything else concurrently), keeps them in a store and builds the
- * model. Shared by running checks and by capturing a snapshot. Internal.
+ * planning), fetches them through the source in two batches (mesh discovery
+ * with the cluster-wide lists, then the mesh namespace's lists), keeps them in
+ * a store and builds the model. Shared by running checks and by capturing a
+ * snapshot. Internal.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,18 +126,56 @@ static char *fetch_failure(const osmdiag__fetch *f)
 	return osmdiag__asprintf("list %s failed: %s", f->kind, osmdiag_strerror(f->code));
 }
 
-/* Phase 1: what mesh discovery needs (controllers and namespaces, cluster-wide). */
-static int fetch_discovery(osmdiag_source *src, osmdiag__gather *st, long timeout_ms, osmdiag_error *err)
+/* 1 when a plan row lists cluster-wide, independent of the mesh found. */
+static int mesh_independent(unsigned needs, size_t row)
 {
-	osmdiag__fetch reqs[2] = {
-		{ .kind = "Deployment", .selector = "app=osm-controller" },
-		{ .kind = "Namespace" },
-	};
-	int rc = osmdiag__source_fetch(src, reqs, 2, timeout_ms);
+	return (needs & plan_table[row].need) && !plan_table[row].mesh_namespace_only &&
+	       plan_table[row].need != OSMDIAG__NEED_NAMESPACE; /* listed for discovery */
+}
 
+/* Records the failures of phase-2 style requests (plan rows in map). */
+static void record_failures(osmdiag__gather *st, const osmdiag__fetch *reqs, const size_t *map, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (reqs[i].code == OSMDIAG_OK || st->failed[map[i]])
+			continue;
+		st->failed[map[i]] = fetch_failure(&reqs[i]);
+		st->failed_needs |= plan_table[map[i]].need;
+		if (!st->failed_code)
+			st->failed_code = reqs[i].code;
+	}
+}
+
+/*
+ * Phase 1: what mesh discovery needs (controllers and namespaces, cluster-wide)
+ * and, in the same batch, the cluster-wide lists of the selected checks: they
+ * do not depend on the mesh, so the longest ones (all pods) start at once
+ * instead of after discovery. Their results go to `early` (plan rows in
+ * early_map) and are kept only when a mesh is found.
+ */
+static int fetch_discovery(osmdiag_source *src, osmdiag__gather *st, unsigned needs, long timeout_ms,
+	osmdiag__fetch *early, size_t *early_map, size_t *nearly, osmdiag_error *err)
+{
+	osmdiag__fetch reqs[2 + NPLAN];
+	size_t n = 2;
+	int rc;
+
+	memset(reqs, 0, sizeof(reqs));
+	reqs[0].kind = "Deployment";
+	reqs[0].selector = "app=osm-controller";
+	reqs[1].kind = "Namespace";
+	*nearly = 0;
+	for (size_t i = 0; i < NPLAN; i++) {
+		if (!mesh_independent(needs, i))
+			continue;
+		reqs[n++].kind = plan_table[i].kind;
+		early_map[(*nearly)++] = i;
+	}
+	rc = osmdiag__source_fetch(src, reqs, n, timeout_ms);
 	if (rc != OSMDIAG_OK) {
 		osmdiag__error_set(err, rc, "%s", osmdiag_source_errmsg(src));
-		osmdiag__fetch_release(reqs, 2);
+		osmdiag__fetch_release(reqs, n);
+		*nearly = 0;
 		return rc;
 	}
 	absorb(st, reqs, 2);
@@ -151,6 +190,7 @@ static int fetch_discovery(osmdiag_source *src, osmdiag__gather *st, long timeou
 			st->failed_code = reqs[1].code;
 	}
 	osmdiag__fetch_release(reqs, 2);
+	memcpy(early, reqs + 2, *nearly * sizeof(*early));
 	return OSMDIAG_OK;
 }
 
@@ -194,8 +234,9 @@ static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs,
 
 		if (!(needs & plan_table[i].need))
 			continue;
-		/* Namespaces were listed for discovery already. */
-		if (plan_table[i].need == OSMDIAG__NEED_NAMESPACE)
+		/* Namespaces were listed for discovery already, the cluster-wide
+		 * kinds with it. */
+		if (plan_table[i].need == OSMDIAG__NEED_NAMESPACE || mesh_independent(needs, i))
 			continue;
 		if (plan_table[i].mesh_namespace_only && covered_cluster_wide(needs, i))
 			continue;
@@ -218,14 +259,7 @@ static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs,
 		return rc;
 	}
 	absorb(st, reqs, n);
-	for (size_t i = 0; i < n; i++) {
-		if (reqs[i].code == OSMDIAG_OK || st->failed[map[i]])
-			continue;
-		st->failed[map[i]] = fetch_failure(&reqs[i]);
-		st->failed_needs |= plan_table[map[i]].need;
-		if (!st->failed_code)
-			st->failed_code = reqs[i].code;
-	}
+	record_failures(st, reqs, map, n);
 	osmdiag__fetch_release(reqs, n);
 	return OSMDIAG_OK;
 }
@@ -275,11 +309,22 @@ int osmdiag__gather_run(osmdiag__gather *st, osmdiag_source *src, const osmdiag_
 	st->store = osmdiag__store_new();
 	if (!st->store)
 		return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
-	rc = fetch_discovery(src, st, opts->timeout_ms, err);
+	osmdiag__fetch early[NPLAN];
+	size_t early_map[NPLAN], nearly = 0;
+
+	rc = fetch_discovery(src, st, needs, opts->timeout_ms, early, early_map, &nearly, err);
 	if (rc != OSMDIAG_OK)
 		return rc;
-	if (osmdiag__model_init(&st->model, st->store, opts->mesh_namespace, opts->mesh_name) < 0)
+	if (osmdiag__model_init(&st->model, st->store, opts->mesh_namespace, opts->mesh_name) < 0) {
+		osmdiag__fetch_release(early, nearly);
 		return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
+	}
+	if (st->model.mesh) {
+		/* without a mesh the store holds only what discovery read */
+		absorb(st, early, nearly);
+		record_failures(st, early, early_map, nearly);
+	}
+	osmdiag__fetch_release(early, nearly);
 	if (st->model.mesh) {
 		rc = fetch_needs(src, st, needs, st->model.mesh, opts->timeout_ms, err);
 		if (rc != OSMDIAG_OK)

@@ -19,7 +19,6 @@ const osmdiag__obj *osmdiag__obj_member(const osmdiag__obj *o, const char *key)
 
 const osmdiag__obj *osmdiag__obj_get(const osmdiag__obj *o, const char *path)
 {
-	char key[256];
 	const char *p = path;
 
 	if (!path)
@@ -28,11 +27,18 @@ const osmdiag__obj *osmdiag__obj_get(const osmdiag__obj *o, const char *path)
 		const char *dot = strchr(p, '.');
 		size_t n = dot ? (size_t)(dot - p) : strlen(p);
 
-		if (n >= sizeof(key))
+		if (n >= 256)
 			return NULL;
+#if JANSSON_VERSION_HEX >= 0x020e00
+		/* no copy of the key (the checks walk paths on every pod) */
+		o = json_is_object(o) ? json_object_getn(o, p, n) : NULL;
+#else
+		char key[256];
+
 		memcpy(key, p, n);
 		key[n] = '\0';
 		o = osmdiag__obj_member(o, key);
+#endif
 		p += n;
 		if (*p == '.')
 			p++;
@@ -266,10 +272,15 @@ int osmdiag__obj_items_bad(const osmdiag__obj *o, const char *path, osmdiag__fie
 			snprintf(buf, len, "%s[%zu] is %s, expected an object", path, i, osmdiag__obj_type_phrase(it));
 			return 1;
 		}
-		snprintf(prefix, sizeof(prefix), "%s[%zu].", path, i);
-		for (size_t f = 0; f < nfields; f++)
-			if (osmdiag__obj_wrong_type(it, prefix, fields[f][0], fields[f][1], buf, len))
-				return 1;
+		for (size_t f = 0; f < nfields; f++) {
+			const json_t *v = osmdiag__obj_get(it, fields[f][0]);
+
+			/* the message (and its prefix) only for a wrong one: this runs per pod */
+			if (!v || json_is_null(v) || strcmp(osmdiag__obj_type_name(v), fields[f][1]) == 0)
+				continue;
+			snprintf(prefix, sizeof(prefix), "%s[%zu].", path, i);
+			return osmdiag__obj_wrong_type(it, prefix, fields[f][0], fields[f][1], buf, len);
+		}
 	}
 	return 0;
 }

@@ -22,6 +22,7 @@
 #include "source/source_impl.h"
 #include "source/yaml.h"
 #include "store/store.h"
+#include "store/trim.h"
 #include "util/util.h"
 
 /* Files larger than this are refused. */
@@ -349,7 +350,14 @@ static int load_json(loader *ld, const char *buf, size_t len, size_t off)
 			}
 		}
 		json_error_t je;
-		json_t *v = json_loadb(buf + off, len - off, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
+		size_t used = 0;
+		/* straight into trimmed objects (store/trim.c); jansson for anything
+		 * unusual and for the error messages */
+		json_t *v = osmdiag__trim_parse_value(buf + off, len - off, &used);
+		if (v)
+			je.position = (int)used;
+		else
+			v = json_loadb(buf + off, len - off, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
 		if (!v) {
 			size_t el = line + (je.line > 0 ? (size_t)je.line - 1 : 0);
 			size_t ec = je.line <= 1 ? off - line_start + (je.column > 0 ? (size_t)je.column : 1)

@@ -12,7 +12,8 @@
  * mutate stored objects; renaming a stored object does not re-index it.
  *
  * On add, the store drops what no check needs and what must never be kept:
- * metadata.managedFields (memory) and, for Secrets, every key of data and
+ * every field the per-kind keep-lists of trim.c do not name (memory, check
+ * time), metadata.managedFields of every kind and, for Secrets, every key of data and
  * stringData except ca.crt plus the last-applied-configuration annotation
  * (which repeats the data): private keys never stay in memory.
  *
@@ -26,6 +27,7 @@
 #include <string.h>
 
 #include "store/store.h"
+#include "store/trim.h"
 
 #define SLOT_EMPTY 0
 #define SLOT_DEAD SIZE_MAX
@@ -359,7 +361,7 @@ static void drop_secret_keys(json_t *obj, const char *member)
 static void trim(json_t *obj)
 {
 	json_t *md = json_object_get(obj, "metadata");
-	json_object_del(md, "managedFields");
+	osmdiag__trim_object(obj, NULL); /* trim.c: the fields the checks read */
 	if (strcmp(json_string_value(json_object_get(obj, "kind")), "Secret") == 0) {
 		drop_secret_keys(obj, "data");
 		drop_secret_keys(obj, "stringData");

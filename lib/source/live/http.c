@@ -19,6 +19,7 @@
 
 #include "osmdiag/version.h"
 #include "source/live/live.h"
+#include "store/trim.h"
 
 #define MAX_ATTEMPTS 6          /* per page, for retryable failures */
 #define MAX_410_RESTARTS 3
@@ -55,6 +56,9 @@ typedef struct xfer {
 	long retry_after;       /* seconds; -1 none */
 	unsigned cred_gen;
 	json_t *acc;            /* items so far */
+	osmdiag__buf pending;   /* a page read but not parsed yet (the next one is on its way) */
+	int pending_status;
+	char *pending_cont;     /* the continue token that fetched the pending page */
 	char errbuf[CURL_ERROR_SIZE];
 	char *last;             /* last retryable failure, for the final message */
 } xfer;
@@ -437,11 +441,121 @@ static int is_retryable(CURLcode c, const char *msg)
 	}
 }
 
+/* Appends a parsed page's items to the list's items; 0, or -1 (message set).
+ * `trimmed`: the page came from osmdiag__trim_parse_list (items trimmed for
+ * the list's kind, with shared subtrees). */
+static int absorb_items(xfer *x, json_t *doc, int status, int trimmed)
+{
+	json_t *items = json_object_get(doc, "items");
+	json_t *apiv = json_object_get(doc, "apiVersion");
+	size_t i;
+	json_t *it;
+
+	if (items && !json_is_null(items) && !json_is_array(items)) {
+		xfer_fail(x, OSMDIAG_EPARSE, status, "%s: the response has no items list", x->l->what);
+		return -1;
+	}
+	if (!x->acc && !(x->acc = json_array())) {
+		xfer_fail(x, OSMDIAG_ENOMEM, 0, "out of memory");
+		return -1;
+	}
+	json_t *kind = NULL;
+	json_array_foreach(items, i, it) {
+		json_t *own = NULL;
+		if (!json_is_object(it))
+			continue;
+		/* list items carry no kind/apiVersion */
+		if (!json_is_string(json_object_get(it, "kind"))) {
+			if (!kind && !(kind = json_string(x->l->kind))) {
+				xfer_fail(x, OSMDIAG_ENOMEM, 0, "out of memory");
+				return -1;
+			}
+			json_object_set(it, "kind", kind);
+		} else if (trimmed && strcmp(json_string_value(json_object_get(it, "kind")), x->l->kind) != 0) {
+			/* trimmed for another kind than its own: an unshared copy, trimmed below */
+			if (!(it = own = json_deep_copy(it))) {
+				json_decref(kind);
+				xfer_fail(x, OSMDIAG_ENOMEM, 0, "out of memory");
+				return -1;
+			}
+		}
+		if (!json_is_string(json_object_get(it, "apiVersion")) && json_is_string(apiv))
+			json_object_set(it, "apiVersion", apiv);
+		/* keep only what the checks read, page by page: a large list never
+		 * holds whole objects (store/trim.c); pages from the trimming parser
+		 * are trimmed already */
+		if (!trimmed || own)
+			osmdiag__trim_object(it, NULL);
+		int rc = json_array_append(x->acc, it);
+		json_decref(own);
+		if (rc != 0) {
+			json_decref(kind);
+			xfer_fail(x, OSMDIAG_ENOMEM, 0, "out of memory");
+			return -1;
+		}
+	}
+	json_decref(kind);
+	return 0;
+}
+
+/* Parses a page: straight into trimmed objects (store/trim.c), jansson for
+ * anything unusual (and for its error message). */
+static json_t *parse_page(const osmdiag__buf *b, const char *kind, json_error_t *je, int *trimmed)
+{
+	json_t *doc = osmdiag__trim_parse_list(b->ptr ? b->ptr : "", b->len, kind);
+
+	*trimmed = doc != NULL;
+	if (!doc)
+		doc = json_loadb(b->ptr ? b->ptr : "", b->len, 0, je);
+	else
+		je->text[0] = '\0';
+	return doc;
+}
+
+/*
+ * Where the continue token of a page sits, found without parsing it: the
+ * list's "metadata" member, first (kube-apiserver) or last (sorted keys), with
+ * "continue" inside. A guess, checked against the parsed page; NULL if none.
+ */
+static char *quick_continue(const osmdiag__buf *b)
+{
+	static const char key[] = "\"continue\":\"";
+	const char *p = b->ptr, *end = b->ptr + b->len, *hit = NULL;
+	size_t win = 4096;
+
+	if (!p || b->len < sizeof(key))
+		return NULL;
+	/* after the last "metadata" key in the tail, else in the head */
+	for (const char *q = b->len > win ? end - win : p; q && q < end;) {
+		const char *m = memmem(q, (size_t)(end - q), "\"metadata\":{", 12);
+		if (!m)
+			break;
+		hit = memmem(m, (size_t)(end - m), key, sizeof(key) - 1);
+		q = m + 12;
+	}
+	if (!hit) {
+		const char *m = memmem(p, b->len < win ? b->len : win, "\"metadata\":{", 12);
+		const char *items = memmem(p, b->len < win ? b->len : win, "\"items\":", 8);
+		if (m && (!items || m < items))
+			hit = memmem(m, (size_t)(end - m) < win ? (size_t)(end - m) : win, key, sizeof(key) - 1);
+	}
+	if (!hit)
+		return NULL;
+	hit += sizeof(key) - 1;
+	const char *q = hit;
+	while (q < end && *q != '"' && *q != '\\')
+		q++;
+	if (q >= end || *q != '"' || q == hit)
+		return NULL;
+	return osmdiag__strndup(hit, (size_t)(q - hit));
+}
+
 /* A page arrived with 2xx: absorb it, go on to the next page or finish. */
 static void xfer_page(xfer *x, double deadline, int status)
 {
 	json_error_t je;
-	json_t *doc = json_loadb(x->body.ptr ? x->body.ptr : "", x->body.len, 0, &je);
+	int trimmed;
+	json_t *doc = parse_page(&x->body, x->l->kind, &je, &trimmed);
 	char msg[300];
 
 	if (!doc || !json_is_object(doc)) {
@@ -450,33 +564,9 @@ static void xfer_page(xfer *x, double deadline, int status)
 		xfer_retry(x, backoff(x), deadline, OSMDIAG_EPARSE, status, msg);
 		return;
 	}
-	json_t *items = json_object_get(doc, "items");
-	json_t *apiv = json_object_get(doc, "apiVersion");
-	if (items && !json_is_null(items) && !json_is_array(items)) {
+	if (absorb_items(x, doc, status, trimmed) < 0) {
 		json_decref(doc);
-		xfer_fail(x, OSMDIAG_EPARSE, status, "%s: the response has no items list", x->l->what);
 		return;
-	}
-	if (!x->acc && !(x->acc = json_array())) {
-		json_decref(doc);
-		xfer_fail(x, OSMDIAG_ENOMEM, 0, "out of memory");
-		return;
-	}
-	size_t i;
-	json_t *it;
-	json_array_foreach(items, i, it) {
-		if (!json_is_object(it))
-			continue;
-		/* list items carry no kind/apiVersion */
-		if (!json_is_string(json_object_get(it, "kind")))
-			json_object_set_new(it, "kind", json_string(x->l->kind));
-		if (!json_is_string(json_object_get(it, "apiVersion")) && json_is_string(apiv))
-			json_object_set(it, "apiVersion", apiv);
-		if (json_array_append(x->acc, it) != 0) {
-			json_decref(doc);
-			xfer_fail(x, OSMDIAG_ENOMEM, 0, "out of memory");
-			return;
-		}
 	}
 	json_t *cont = json_object_get(json_object_get(doc, "metadata"), "continue");
 	free(x->cont);
@@ -499,6 +589,42 @@ static void xfer_page(xfer *x, double deadline, int status)
 	x->l->code = OSMDIAG_OK;
 	x->l->http_status = status;
 	x->state = X_DONE;
+}
+
+/*
+ * Parses a page kept aside while its successor is being fetched. When its
+ * continue token is the one that successor was asked with, its items join the
+ * list and the successor goes on; otherwise (a wrong guess, a bad page) the
+ * successor is dropped and the page is handled as if it had just arrived.
+ */
+static void parse_pending(osmdiag__http *h, xfer *x, double deadline)
+{
+	json_error_t je;
+	int trimmed;
+	json_t *doc = parse_page(&x->pending, x->l->kind, &je, &trimmed);
+	const char *cont = json_string_value(json_object_get(json_object_get(doc, "metadata"), "continue"));
+	json_t *items = json_object_get(doc, "items");
+
+	if (json_is_object(doc) && cont && x->cont && strcmp(cont, x->cont) == 0 &&
+	    (!items || json_is_null(items) || json_is_array(items))) {
+		if (absorb_items(x, doc, x->pending_status, trimmed) < 0)
+			xfer_stop(h, x); /* failed: the list is over */
+		json_decref(doc);
+		osmdiag__buf_free(&x->pending);
+		free(x->pending_cont);
+		x->pending_cont = NULL;
+		return;
+	}
+	json_decref(doc);
+	xfer_stop(h, x);
+	xfer_reset_body(x);
+	x->body = x->pending;
+	memset(&x->pending, 0, sizeof(x->pending));
+	free(x->cont);
+	x->cont = x->pending_cont;
+	x->pending_cont = NULL;
+	x->state = X_WAIT;
+	xfer_page(x, deadline, x->pending_status);
 }
 
 /* Handles a finished transfer. Returns a fatal code (EAUTH) or 0. */
@@ -537,6 +663,22 @@ static int xfer_done(osmdiag__http *h, xfer *x, CURLcode res, double deadline, c
 	x->l->answered = 1;
 	x->l->http_status = (int)status;
 	if (status >= 200 && status < 300) {
+		char *next = x->nolimit ? NULL : quick_continue(&x->body);
+
+		if (next) {
+			/* Ask for the next page first and parse this one while the
+			 * server prepares it (parse_pending, checked there). */
+			x->pending = x->body;
+			memset(&x->body, 0, sizeof(x->body));
+			x->pending_status = (int)status;
+			free(x->pending_cont);
+			x->pending_cont = x->cont;
+			x->cont = next;
+			x->attempts = 0;
+			x->not_before = 0;
+			x->state = X_WAIT;
+			return 0;
+		}
 		xfer_page(x, deadline, (int)status);
 		return 0;
 	}
@@ -686,6 +828,10 @@ int osmdiag__http_run(osmdiag__http *h, osmdiag__http_list *lists, size_t n, int
 			break;
 		int running = 0;
 		curl_multi_perform(h->multi, &running);
+		/* the next pages are asked for: parse the pages kept aside */
+		for (size_t i = 0; i < n; i++)
+			if (xs[i].pending.ptr || xs[i].pending_cont)
+				parse_pending(h, &xs[i], deadline);
 		CURLMsg *m;
 		int left;
 		while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
@@ -742,6 +888,8 @@ int osmdiag__http_run(osmdiag__http *h, osmdiag__http_list *lists, size_t n, int
 		free(x->cont);
 		free(x->last);
 		osmdiag__buf_free(&x->body);
+		osmdiag__buf_free(&x->pending);
+		free(x->pending_cont);
 	}
 	free(xs);
 	if (fatal)
