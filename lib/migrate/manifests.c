@@ -149,7 +149,8 @@ static int manifest_cmp(const void *a, const void *b)
 
 int osmdiag__mig_finalise(struct osmdiag_migration *mg)
 {
-	qsort(mg->man, mg->nman, sizeof(*mg->man), manifest_cmp);
+	if (mg->nman > 1)
+		qsort(mg->man, mg->nman, sizeof(*mg->man), manifest_cmp);
 	for (size_t i = 0; i < mg->nman; i++) {
 		osmdiag__mig_manifest *mf = &mg->man[i];
 		json_t *meta = json_object_get(mf->obj, "metadata");

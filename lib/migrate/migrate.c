@@ -104,7 +104,8 @@ static int sort_inventory(json_t *arr)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(arr, i));
-	qsort(v, n, sizeof(*v), inventory_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), inventory_cmp);
 	json_array_clear(arr);
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, v[i]);

@@ -220,7 +220,8 @@ static json_t *http_rule(osmdiag__mig *g, tt_state *t, const char *group, const 
 		}
 		for (size_t i = 0; i < n; i++)
 			v[i] = json_array_get(when, i);
-		qsort(v, n, sizeof(*v), when_cmp);
+		if (n > 1)
+			qsort(v, n, sizeof(*v), when_cmp);
 		for (size_t i = 0; i < n; i++)
 			json_array_append(sorted, v[i]);
 		free(v);

@@ -71,7 +71,8 @@ static void tidy_ports(json_t *ports)
 		return;
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(ports, i));
-	qsort(v, n, sizeof(*v), port_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), port_cmp);
 	json_array_clear(ports);
 	for (size_t i = 0; i < n; i++) {
 		const char *proto = json_string_value(json_object_get(v[i], "protocol"));

@@ -243,7 +243,8 @@ static void put_map(osmdiag__buf *b, const json_t *obj, int indent, int inline_f
 	}
 	json_object_foreach((json_t *)obj, key, v)
 		keys[k++] = key;
-	qsort(keys, n, sizeof(*keys), key_cmp);
+	if (n > 1)
+		qsort(keys, n, sizeof(*keys), key_cmp);
 	for (k = 0; k < n; k++) {
 		v = json_object_get(obj, keys[k]);
 		if (!(k == 0 && inline_first))

@@ -96,7 +96,8 @@ int osmdiag__model_discover(osmdiag__model *m, osmdiag__store *store)
 		}
 	}
 	json_decref(deps);
-	qsort(m->meshes, m->nmeshes, sizeof(*m->meshes), cmp_mesh);
+	if (m->nmeshes > 1)
+		qsort(m->meshes, m->nmeshes, sizeof(*m->meshes), cmp_mesh);
 	return 0;
 }
 

@@ -504,7 +504,8 @@ static int load_dir(loader *ld, const char *dir, int depth)
 	}
 	closedir(d);
 	if (rc == 0)
-		qsort(names, n, sizeof(*names), name_cmp);
+		if (n > 1)
+			qsort(names, n, sizeof(*names), name_cmp);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		char *child = join_path(dir, names[i]);
 		if (!child) {

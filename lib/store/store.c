@@ -242,7 +242,8 @@ static void ensure_sorted(kindtab *kt)
 {
 	if (kt->sorted)
 		return;
-	qsort(kt->v, kt->n, sizeof(*kt->v), entry_qcmp);
+	if (kt->n > 1)
+		qsort(kt->v, kt->n, sizeof(*kt->v), entry_qcmp);
 	hindex_clear(&kt->ix);
 	for (size_t i = 0; i < kt->n; i++)
 		hindex_put_nocheck(&kt->ix, kt->v[i].hash, i);
