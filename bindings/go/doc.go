@@ -37,9 +37,8 @@
 // any number of goroutines. The C call runs on its own goroutine: when ctx is
 // done first, Run returns ctx.Err() at once, and the context's deadline (or
 // Options.Timeout, whichever is sooner) is passed to the library as the time
-// budget of a live run, which bounds the abandoned call. The C API has no
-// cancellation hook yet, so cancellation without a deadline cannot stop an
-// in-flight live fetch early.
+// budget of a live run. Cancelling ctx also cancels the C source
+// (osmdiag_source_cancel): its requests in flight stop within about a second.
 //
 // # Why the SWIG wrappers are committed
 //

@@ -27,6 +27,7 @@ const (
 	ErrExec         ErrorCode = -12 // OSMDIAG_EEXEC: exec credential plugin failed
 	ErrNotSupported ErrorCode = -13 // OSMDIAG_ENOTSUPPORTED
 	ErrForbidden    ErrorCode = -14 // OSMDIAG_EFORBIDDEN: HTTP 403
+	ErrCanceled     ErrorCode = -15 // OSMDIAG_ECANCELED: the source was cancelled
 )
 
 // Name is the symbolic C name, "OSMDIAG_EPARSE".

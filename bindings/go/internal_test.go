@@ -15,6 +15,7 @@ func TestCodesMatchC(t *testing.T) {
 		ErrTLS: capi.OSMDIAG_ETLS, ErrNet: capi.OSMDIAG_ENET, ErrTimeout: capi.OSMDIAG_ETIMEOUT,
 		ErrHTTP: capi.OSMDIAG_EHTTP, ErrParse: capi.OSMDIAG_EPARSE, ErrExec: capi.OSMDIAG_EEXEC,
 		ErrNotSupported: capi.OSMDIAG_ENOTSUPPORTED, ErrForbidden: capi.OSMDIAG_EFORBIDDEN,
+		ErrCanceled: capi.OSMDIAG_ECANCELED,
 	}
 	for g, c := range pairs {
 		if int(g) != c {

@@ -238,8 +238,9 @@ func run(ctx context.Context, opts Options, checkID string) (*Report, error) {
 	o.Skip = append([]string(nil), opts.Skip...)
 
 	done := make(chan outcome, 1)
+	box := &sourceBox{}
 	go func() {
-		rep, err := runC(o, checkID, timeout)
+		rep, err := runC(o, checkID, timeout, box)
 		done <- outcome{rep, err}
 	}()
 	select {
@@ -252,15 +253,51 @@ func run(ctx context.Context, opts Options, checkID string) (*Report, error) {
 		}
 		return out.rep, out.err
 	case <-ctx.Done():
-		// TODO(cancel): with osmdiag_source_cancel() in the C API, cancel the
-		// source here so the background call stops at once.
+		// Stop the C side too: its requests end within about a second.
+		box.cancel()
 		return nil, ctx.Err()
+	}
+}
+
+// sourceBox lets Run cancel the C source of a call running in another
+// goroutine, without racing with its free.
+type sourceBox struct {
+	mu        sync.Mutex
+	src       capi.Source
+	cancelled bool
+}
+
+func (b *sourceBox) set(src capi.Source) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.src = src
+	if b.cancelled {
+		capi.Source_cancel(src)
+	}
+}
+
+func (b *sourceBox) cancel() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.cancelled = true
+	if b.src != nil {
+		capi.Source_cancel(b.src)
+	}
+}
+
+// release frees the source once no cancel can reach it any more.
+func (b *sourceBox) release() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.src != nil {
+		capi.Source_free(b.src)
+		b.src = nil
 	}
 }
 
 // runC does every C call of one run on fresh handles and frees them all
 // before returning; the report is copied into Go values.
-func runC(o Options, checkID string, timeout time.Duration) (*Report, error) {
+func runC(o Options, checkID string, timeout time.Duration, box *sourceBox) (*Report, error) {
 	cerr := capi.NewError()
 	defer capi.DeleteError(cerr)
 
@@ -268,7 +305,8 @@ func runC(o Options, checkID string, timeout time.Duration) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer capi.Source_free(src)
+	box.set(src)
+	defer box.release()
 
 	copts := capi.Options_new()
 	if copts == nil || copts.Swigcptr() == 0 {

@@ -29,7 +29,8 @@ typedef enum {
 	OSMDIAG_EPARSE = -11,        /**< malformed input (snapshot file, response body) */
 	OSMDIAG_EEXEC = -12,         /**< exec credential plugin failed */
 	OSMDIAG_ENOTSUPPORTED = -13, /**< feature not supported */
-	OSMDIAG_EFORBIDDEN = -14     /**< HTTP 403 */
+	OSMDIAG_EFORBIDDEN = -14,    /**< HTTP 403 */
+	OSMDIAG_ECANCELED = -15      /**< osmdiag_source_cancel() stopped it */
 } osmdiag_errcode;
 
 /** Size of osmdiag_error.message, including the terminating NUL. */

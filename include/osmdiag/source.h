@@ -61,6 +61,14 @@ OSMDIAG_API osmdiag_source *osmdiag_source_new_in_cluster(osmdiag_error *err);
 /** Bounds the number of concurrent requests of a live source (default 8, 1..64). */
 OSMDIAG_API int osmdiag_source_set_max_concurrency(osmdiag_source *src, int n);
 
+/**
+ * Cancels the work of `src` from any thread: requests in flight stop within
+ * about a second and the running osmdiag_run()/osmdiag_migrate()/... returns
+ * NULL with OSMDIAG_ECANCELED; later runs on this source fail the same way.
+ * The only function that may be called concurrently with others on a source.
+ */
+OSMDIAG_API void osmdiag_source_cancel(osmdiag_source *src);
+
 /** Human description for report headers: the snapshot paths, or
  *  `context "aks-prod" (https://host:443)`. Borrowed; never NULL. */
 OSMDIAG_API const char *osmdiag_source_description(const osmdiag_source *src);

@@ -120,6 +120,8 @@ int osmdiag__source_fetch(osmdiag_source *src, osmdiag__fetch *reqs, size_t n, l
 	if (n > 0 && !reqs)
 		return osmdiag__source_set_error(src, OSMDIAG_EINVAL, "no requests");
 	osmdiag__source_clear_error(src);
+	if (atomic_load(&src->cancelled))
+		return osmdiag__source_set_error(src, OSMDIAG_ECANCELED, "cancelled");
 	/* The out fields are overwritten (release a batch before reusing it). */
 	for (size_t i = 0; i < n; i++) {
 		reqs[i].items = NULL;

@@ -6,6 +6,8 @@
 #ifndef OSMDIAG_SOURCE_IMPL_H
 #define OSMDIAG_SOURCE_IMPL_H
 
+#include <stdatomic.h>
+
 #include <jansson.h>
 
 struct osmdiag__store;
@@ -51,6 +53,7 @@ struct osmdiag_source {
 	char *description;   /* for report headers; set by the implementation */
 	size_t requests;     /* HTTP requests sent (live) */
 	int max_concurrency; /* live: parallel requests, default 8 */
+	atomic_int cancelled;/* set by osmdiag_source_cancel() from any thread */
 };
 
 /* Creates a source around an implementation (used by the constructors). */

@@ -8,6 +8,12 @@ const char *osmdiag_source_description(const osmdiag_source *src)
 	return src->description ? src->description : osmdiag_source_kind(src);
 }
 
+void osmdiag_source_cancel(osmdiag_source *src)
+{
+	if (src)
+		atomic_store(&src->cancelled, 1);
+}
+
 size_t osmdiag_source_request_count(const osmdiag_source *src)
 {
 	return src ? src->requests : 0;

@@ -24,6 +24,7 @@ static const struct {
 	{ OSMDIAG_EEXEC, "OSMDIAG_EEXEC", "credential plugin failed" },
 	{ OSMDIAG_ENOTSUPPORTED, "OSMDIAG_ENOTSUPPORTED", "not supported" },
 	{ OSMDIAG_EFORBIDDEN, "OSMDIAG_EFORBIDDEN", "forbidden" },
+	{ OSMDIAG_ECANCELED, "OSMDIAG_ECANCELED", "cancelled" },
 };
 
 const char *osmdiag_strerror(int code)

@@ -757,7 +757,7 @@ static int xfer_done(osmdiag__http *h, xfer *x, CURLcode res, double deadline, c
 /* ---- the batch -------------------------------------------------------------------- */
 
 int osmdiag__http_run(osmdiag__http *h, osmdiag__http_list *lists, size_t n, int max_conc, long timeout_ms,
-	size_t *requests, char *errbuf, size_t errlen)
+	atomic_int *cancel, size_t *requests, char *errbuf, size_t errlen)
 {
 	double t0 = osmdiag__now_ms();
 	double deadline = timeout_ms > 0 ? t0 + (double)timeout_ms : 0;
@@ -797,6 +797,11 @@ int osmdiag__http_run(osmdiag__http *h, osmdiag__http_list *lists, size_t n, int
 
 		if (deadline > 0 && now >= deadline)
 			break;
+		if (cancel && atomic_load(cancel)) {
+			snprintf(errbuf, errlen, "cancelled");
+			fatal = OSMDIAG_ECANCELED;
+			break;
+		}
 		for (size_t i = 0; i < n; i++)
 			active += xs[i].state == X_ACTIVE;
 		for (size_t i = 0; i < n && !fatal; i++) {

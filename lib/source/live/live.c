@@ -155,7 +155,7 @@ static int live_fetch(osmdiag_source *src, osmdiag__fetch *reqs, size_t n, long 
 
 	errbuf[0] = '\0';
 	rc = osmdiag__http_run(lv->http, lists, nl, src->max_concurrency > 0 ? src->max_concurrency
-		: DEFAULT_CONCURRENCY, timeout_ms, &src->requests, errbuf, sizeof(errbuf));
+		: DEFAULT_CONCURRENCY, timeout_ms, &src->cancelled, &src->requests, errbuf, sizeof(errbuf));
 	for (size_t k = 0; k < nl; k++) {
 		osmdiag__fetch *r = &reqs[map[k]];
 		r->items = lists[k].items;

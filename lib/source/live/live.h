@@ -10,6 +10,7 @@
 #ifndef OSMDIAG_SOURCE_LIVE_H
 #define OSMDIAG_SOURCE_LIVE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -169,12 +170,13 @@ void osmdiag__http_free(osmdiag__http *h);
 /*
  * Runs the lists concurrently (at most `max_conc` transfers), paging, retrying
  * and re-authenticating as needed, all before `timeout_ms` (0 = no overall
- * limit). Fills each list's out fields; `*requests` counts HTTP requests.
+ * limit), or until `*cancel` (may be NULL) becomes non-zero (OSMDIAG_ECANCELED).
+ * Fills each list's out fields; `*requests` counts HTTP requests.
  * Returns OSMDIAG_OK, or the fatal code (EAUTH, EEXEC, ETLS, ENET, ETIMEOUT,
  * ENOTSUPPORTED) with errbuf when nothing can work.
  */
 int osmdiag__http_run(osmdiag__http *h, osmdiag__http_list *lists, size_t n, int max_conc, long timeout_ms,
-	size_t *requests, char *errbuf, size_t errlen);
+	atomic_int *cancel, size_t *requests, char *errbuf, size_t errlen);
 
 /* Percent-encodes a query value (new string). */
 char *osmdiag__http_escape(const char *s);

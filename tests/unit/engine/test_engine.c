@@ -359,6 +359,22 @@ START_TEST(fatal_source_error_fails_the_run)
 }
 END_TEST
 
+START_TEST(cancelled_source_stops_runs)
+{
+	osmdiag_source *src = th_fixture(V12);
+	osmdiag_error err;
+
+	osmdiag_source_cancel(src);
+	osmdiag_source_cancel(NULL);
+	ck_assert_ptr_null(osmdiag_run(src, NULL, &err));
+	ck_assert_int_eq(err.code, OSMDIAG_ECANCELED);
+	ck_assert_str_eq(osmdiag_err_name(OSMDIAG_ECANCELED), "OSMDIAG_ECANCELED");
+	ck_assert_ptr_null(osmdiag_mesh_list_new(src, &err));
+	ck_assert_int_eq(err.code, OSMDIAG_ECANCELED);
+	osmdiag_source_free(src);
+}
+END_TEST
+
 /* ---- snapshot capture ------------------------------------------------------------ */
 
 static char *results_json(osmdiag_report *rep)
@@ -480,6 +496,7 @@ int main(void)
 	tcase_add_test(sel, expiry_window_option);
 	tcase_add_test(errs, forbidden_list_errors_its_checks);
 	tcase_add_test(errs, fatal_source_error_fails_the_run);
+	tcase_add_test(errs, cancelled_source_stops_runs);
 	tcase_add_loop_test(snap, snapshot_round_trip, 0, 6);
 	tcase_add_test(snap, snapshot_refuses_partial_capture);
 	tcase_add_test(misc, status_and_error_names);

@@ -98,6 +98,7 @@ extern swig_intgo _wrap_OSMDIAG_EPARSE_capi_df981e3f93692fda(void);
 extern swig_intgo _wrap_OSMDIAG_EEXEC_capi_df981e3f93692fda(void);
 extern swig_intgo _wrap_OSMDIAG_ENOTSUPPORTED_capi_df981e3f93692fda(void);
 extern swig_intgo _wrap_OSMDIAG_EFORBIDDEN_capi_df981e3f93692fda(void);
+extern swig_intgo _wrap_OSMDIAG_ECANCELED_capi_df981e3f93692fda(void);
 extern swig_intgo _wrap_error_code_get_capi_df981e3f93692fda(uintptr_t arg1);
 extern swig_intgo _wrap_error_http_status_get_capi_df981e3f93692fda(uintptr_t arg1);
 extern swig_type_1 _wrap_error_message_get_capi_df981e3f93692fda(uintptr_t arg1);
@@ -111,6 +112,7 @@ extern swig_type_5 _wrap_version_string_capi_df981e3f93692fda(void);
 extern uintptr_t _wrap_source_new_snapshot_capi_df981e3f93692fda(uintptr_t arg1);
 extern swig_intgo _wrap_source_add_snapshot_capi_df981e3f93692fda(uintptr_t arg1, swig_type_6 arg2);
 extern swig_intgo _wrap_source_set_max_concurrency_capi_df981e3f93692fda(uintptr_t arg1, swig_intgo arg2);
+extern void _wrap_source_cancel_capi_df981e3f93692fda(uintptr_t arg1);
 extern swig_type_7 _wrap_source_description_capi_df981e3f93692fda(uintptr_t arg1);
 extern swig_type_8 _wrap_source_request_count_capi_df981e3f93692fda(uintptr_t arg1);
 extern swig_type_9 _wrap_source_object_count_capi_df981e3f93692fda(uintptr_t arg1);
@@ -408,6 +410,13 @@ func _swig_getOSMDIAG_EFORBIDDEN() (_swig_ret int) {
 }
 
 var OSMDIAG_EFORBIDDEN int = _swig_getOSMDIAG_EFORBIDDEN()
+func _swig_getOSMDIAG_ECANCELED() (_swig_ret int) {
+	var swig_r int
+	swig_r = (int)(C._wrap_OSMDIAG_ECANCELED_capi_df981e3f93692fda())
+	return swig_r
+}
+
+var OSMDIAG_ECANCELED int = _swig_getOSMDIAG_ECANCELED()
 type SwigcptrError uintptr
 
 func (p SwigcptrError) Swigcptr() uintptr {
@@ -528,6 +537,11 @@ func Source_set_max_concurrency(arg1 Source, arg2 int) (_swig_ret int) {
 	_swig_i_1 := arg2
 	swig_r = (int)(C._wrap_source_set_max_concurrency_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1)))
 	return swig_r
+}
+
+func Source_cancel(arg1 Source) {
+	_swig_i_0 := getSwigcptr(arg1)
+	C._wrap_source_cancel_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
 }
 
 func Source_description(arg1 Source) (_swig_ret string) {

@@ -454,6 +454,18 @@ intgo _wrap_OSMDIAG_EFORBIDDEN_capi_df981e3f93692fda() {
 }
 
 
+intgo _wrap_OSMDIAG_ECANCELED_capi_df981e3f93692fda() {
+  int result;
+  intgo _swig_go_result;
+  
+  
+  result = OSMDIAG_ECANCELED;
+  
+  _swig_go_result = result; 
+  return _swig_go_result;
+}
+
+
 intgo _wrap_error_code_get_capi_df981e3f93692fda(struct osmdiag_error *_swig_go_0) {
   struct osmdiag_error *arg1 = (struct osmdiag_error *) 0 ;
   int result;
@@ -619,6 +631,16 @@ intgo _wrap_source_set_max_concurrency_capi_df981e3f93692fda(struct osmdiag_sour
   result = (int)osmdiag_source_set_max_concurrency(arg1,arg2);
   _swig_go_result = result; 
   return _swig_go_result;
+}
+
+
+void _wrap_source_cancel_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0) {
+  osmdiag_source *arg1 = (osmdiag_source *) 0 ;
+  
+  arg1 = *(osmdiag_source **)&_swig_go_0; 
+  
+  osmdiag_source_cancel(arg1);
+  
 }
 
 
