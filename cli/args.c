@@ -227,3 +227,33 @@ int cli_exit_for_error(int code)
 		return CLI_EXIT_USAGE;
 	}
 }
+
+int cli_common_opt(int id, const char *val, cli_source *src, const char *usage, const char *help)
+{
+	switch (id) {
+	case CLI_OPT_HELP:
+		fputs(usage, stdout);
+		fputs("\n", stdout);
+		fputs(help, stdout);
+		return CLI_EXIT_OK;
+	case CLI_OPT_NO_COLOR:
+		cli_no_color = 1;
+		return CLI_COMMON_HANDLED;
+	case CLI_OPT_VERBOSE:
+		cli_verbose = 1;
+		return CLI_COMMON_HANDLED;
+	case CLI_OPT_SNAPSHOT:
+	case CLI_OPT_KUBECONFIG:
+	case CLI_OPT_CONTEXT:
+	case CLI_OPT_IN_CLUSTER:
+		if (!src)
+			return CLI_COMMON_NOT_MINE;
+		if (cli_source_opt(src, id, val) != 0) {
+			cli_error("out of memory");
+			return CLI_EXIT_USAGE;
+		}
+		return CLI_COMMON_HANDLED;
+	default:
+		return CLI_COMMON_NOT_MINE;
+	}
+}

@@ -116,4 +116,16 @@ int cmd_migrate(int argc, char **argv);
  * could not be reached or refused us, else 2 (bad input or usage). */
 int cli_exit_for_error(int code);
 
+/* cli_common_opt() results besides an exit status (>= 0). */
+#define CLI_COMMON_HANDLED (-1)
+#define CLI_COMMON_NOT_MINE (-2)
+
+/*
+ * The options every command shares: --help (prints `usage`, a blank line and
+ * `help`, then the command exits 0), --no-color, -v, and the source options
+ * (recorded in `src`; NULL when the command takes no source). Returns
+ * CLI_COMMON_HANDLED, CLI_COMMON_NOT_MINE, or an exit status to return.
+ */
+int cli_common_opt(int id, const char *val, cli_source *src, const char *usage, const char *help);
+
 #endif /* OSMDIAG_CLI_H */

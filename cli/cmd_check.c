@@ -101,32 +101,18 @@ static int parse(check_args *c, int argc, char **argv)
 
 	cli_args_init(&a, argc, argv, 1);
 	while ((id = cli_next(&a, check_opts, &val)) != CLI_ARG_END) {
+		int rc = cli_common_opt(id, val, &c->src, usage, help);
+
+		if (rc == CLI_COMMON_HANDLED)
+			continue;
+		if (rc >= 0)
+			return rc;
 		switch (id) {
 		case CLI_ARG_ERROR:
 			return cli_usage_error(usage, "check ", "%s", a.error);
 		case CLI_ARG_POSITIONAL:
 			return cli_usage_error(usage, "check ", "unexpected argument \"%s\" (snapshots are passed "
 				"with --snapshot PATH)", val);
-		case CLI_OPT_HELP:
-			fputs(usage, stdout);
-			fputs("\n", stdout);
-			fputs(help, stdout);
-			return CLI_EXIT_OK;
-		case CLI_OPT_NO_COLOR:
-			cli_no_color = 1;
-			break;
-		case CLI_OPT_VERBOSE:
-			cli_verbose = 1;
-			break;
-		case CLI_OPT_SNAPSHOT:
-		case CLI_OPT_KUBECONFIG:
-		case CLI_OPT_CONTEXT:
-		case CLI_OPT_IN_CLUSTER:
-			if (cli_source_opt(&c->src, id, val) != 0) {
-				cli_error("out of memory");
-				return CLI_EXIT_USAGE;
-			}
-			break;
 		case O_MESH_NS:
 			c->mesh_ns = val;
 			break;

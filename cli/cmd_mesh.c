@@ -87,6 +87,16 @@ int cmd_mesh(int argc, char **argv)
 	}
 	cli_args_init(&a, argc, argv, 2);
 	while ((id = cli_next(&a, opts, &val)) != CLI_ARG_END) {
+		int crc = cli_common_opt(id, val, &s, usage, "List the OSM control planes of the cluster: mesh "
+			"name, namespace, version and the\nnamespaces added to each mesh (label "
+			"openservicemesh.io/monitored-by).\n");
+
+		if (crc == CLI_COMMON_HANDLED)
+			continue;
+		if (crc >= 0) {
+			rc = crc;
+			goto out;
+		}
 		switch (id) {
 		case CLI_ARG_ERROR:
 			rc = cli_usage_error(usage, "mesh list ", "%s", a.error);
@@ -95,11 +105,6 @@ int cmd_mesh(int argc, char **argv)
 			rc = cli_usage_error(usage, "mesh list ", "unexpected argument \"%s\" (snapshots are "
 				"passed with --snapshot PATH)", val);
 			goto out;
-		case CLI_OPT_HELP:
-			fputs(usage, stdout);
-			fputs("\nList the OSM control planes in the snapshot: mesh name, namespace, version and the\n"
-				"namespaces added to each mesh (label openservicemesh.io/monitored-by).\n", stdout);
-			goto out;
 		case O_OUTPUT:
 			if (strcmp(val, "text") && strcmp(val, "json")) {
 				rc = cli_usage_error(usage, "mesh list ", "invalid output format \"%s\" (want text or "
@@ -107,16 +112,6 @@ int cmd_mesh(int argc, char **argv)
 				goto out;
 			}
 			format = val;
-			break;
-		case CLI_OPT_SNAPSHOT:
-		case CLI_OPT_KUBECONFIG:
-		case CLI_OPT_CONTEXT:
-		case CLI_OPT_IN_CLUSTER:
-			if (cli_source_opt(&s, id, val) != 0) {
-				cli_error("out of memory");
-				rc = CLI_EXIT_USAGE;
-				goto out;
-			}
 			break;
 		default:
 			break;

@@ -57,32 +57,18 @@ static int parse(migrate_args *c, int argc, char **argv)
 
 	cli_args_init(&a, argc, argv, 1);
 	while ((id = cli_next(&a, migrate_opts, &val)) != CLI_ARG_END) {
+		int rc = cli_common_opt(id, val, &c->src, usage, help);
+
+		if (rc == CLI_COMMON_HANDLED)
+			continue;
+		if (rc >= 0)
+			return rc;
 		switch (id) {
 		case CLI_ARG_ERROR:
 			return cli_usage_error(usage, "migrate ", "%s", a.error);
 		case CLI_ARG_POSITIONAL:
 			/* a bare path is a snapshot */
 			if (cli_source_opt(&c->src, CLI_OPT_SNAPSHOT, val) != 0) {
-				cli_error("out of memory");
-				return CLI_EXIT_USAGE;
-			}
-			break;
-		case CLI_OPT_HELP:
-			fputs(usage, stdout);
-			fputs("\n", stdout);
-			fputs(help, stdout);
-			return CLI_EXIT_OK;
-		case CLI_OPT_NO_COLOR:
-			cli_no_color = 1;
-			break;
-		case CLI_OPT_VERBOSE:
-			cli_verbose = 1;
-			break;
-		case CLI_OPT_SNAPSHOT:
-		case CLI_OPT_KUBECONFIG:
-		case CLI_OPT_CONTEXT:
-		case CLI_OPT_IN_CLUSTER:
-			if (cli_source_opt(&c->src, id, val) != 0) {
 				cli_error("out of memory");
 				return CLI_EXIT_USAGE;
 			}

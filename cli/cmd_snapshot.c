@@ -51,6 +51,16 @@ int cmd_snapshot(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	cli_args_init(&a, argc, argv, 1);
 	while ((id = cli_next(&a, opts, &val)) != CLI_ARG_END) {
+		if (id != CLI_OPT_SNAPSHOT) {
+			int crc = cli_common_opt(id, val, &s, usage, help);
+
+			if (crc == CLI_COMMON_HANDLED)
+				continue;
+			if (crc >= 0) {
+				rc = crc;
+				goto done;
+			}
+		}
 		switch (id) {
 		case CLI_ARG_ERROR:
 			rc = cli_usage_error(usage, "snapshot ", "%s", a.error);
@@ -58,30 +68,10 @@ int cmd_snapshot(int argc, char **argv)
 		case CLI_ARG_POSITIONAL:
 			rc = cli_usage_error(usage, "snapshot ", "unexpected argument \"%s\"", val);
 			goto done;
-		case CLI_OPT_HELP:
-			fputs(usage, stdout);
-			fputs("\n", stdout);
-			fputs(help, stdout);
-			rc = CLI_EXIT_OK;
-			goto done;
-		case CLI_OPT_NO_COLOR:
-			cli_no_color = 1;
-			break;
-		case CLI_OPT_VERBOSE:
-			cli_verbose = 1;
-			break;
 		case CLI_OPT_SNAPSHOT:
 			rc = cli_usage_error(usage, "snapshot ", "osmdiag snapshot reads a live cluster; --snapshot "
 				"makes no sense here");
 			goto done;
-		case CLI_OPT_KUBECONFIG:
-		case CLI_OPT_CONTEXT:
-		case CLI_OPT_IN_CLUSTER:
-			if (cli_source_opt(&s, id, val) != 0) {
-				cli_error("out of memory");
-				goto done;
-			}
-			break;
 		case O_OUT:
 			out = val;
 			break;
