@@ -188,44 +188,41 @@ static void run_images(osmdiag__ctx *ctx, int init)
 	for (size_t i = 0; i < pods.n; i++) {
 		const osmdiag__obj *pod = pods.v[i];
 		const char *ns = osmdiag__obj_namespace(pod), *pname = osmdiag__obj_name(pod);
+		const osmdiag__pod_info *pi = osmdiag__model_pod(ctx->m, pod);
 		const osmdiag__container_view *cv;
-		osmdiag__pod_view pv;
+		const osmdiag__pod_view *pv;
 		expect *e;
 		wl_group *w;
-		char bad[256];
 
-		if (osmdiag__pod_bad_field(pod, bad, sizeof(bad))) {
-			problems++;
-			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot read "
-				"its %s",
-				ns, pname, bad, init ? "init containers" : "containers");
-			continue;
-		}
-		if (osmdiag__pod_view_get(pod, &pv) < 0) {
+		if (!pi) {
 			groups.oom = 1;
 			break;
 		}
-		if (init && pv.windows) {
-			/* Windows pods get no osm-init (FACTS §6) */
-			windows++;
-			osmdiag__pod_view_dispose(&pv);
+		if (pi->bad) {
+			problems++;
+			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot read "
+				"its %s",
+				ns, pname, pi->bad, init ? "init containers" : "containers");
 			continue;
 		}
-		e = pv.windows ? &win : &lin;
-		if (pv.windows)
+		pv = &pi->view;
+		if (init && pv->windows) {
+			/* Windows pods get no osm-init (FACTS §6) */
+			windows++;
+			continue;
+		}
+		e = pv->windows ? &win : &lin;
+		if (pv->windows)
 			windows++;
 		if (e->bad[0] || !e->image) {
 			e->unknown++;
-			osmdiag__pod_view_dispose(&pv);
 			continue;
 		}
-		cv = init ? osmdiag__pod_view_init_container(&pv, cname) :
-			     osmdiag__pod_view_container(&pv, cname);
+		cv = init ? osmdiag__pod_view_init_container(pv, cname) :
+			     osmdiag__pod_view_container(pv, cname);
 		w = group_for(&groups, ctx, pod, e);
-		if (!w) {
-			osmdiag__pod_view_dispose(&pv);
+		if (!w)
 			break;
-		}
 		w->total++;
 		if (cv && osmdiag__streq(cv->image, e->image)) {
 			e->ok++;
@@ -234,7 +231,6 @@ static void run_images(osmdiag__ctx *ctx, int init)
 				"(none)") < 0 || osmdiag__strlist_push(&w->pods, pname ? pname : "?") < 0) {
 			groups.oom = 1;
 		}
-		osmdiag__pod_view_dispose(&pv);
 	}
 	if (groups.oom) {
 		osmdiag__emit_oom(ctx);
@@ -331,32 +327,31 @@ static void run_703(osmdiag__ctx *ctx)
 	for (size_t i = 0; i < pods.n; i++) {
 		const osmdiag__obj *pod = pods.v[i];
 		const char *ns = osmdiag__obj_namespace(pod), *pname = osmdiag__obj_name(pod);
+		const osmdiag__pod_info *pi = osmdiag__model_pod(ctx->m, pod);
 		const osmdiag__container_view *cv;
 		osmdiag__buf b = OSMDIAG__BUF_INIT;
-		osmdiag__pod_view pv;
+		const osmdiag__pod_view *pv;
 		struct osmdiag_result *r;
-		char bad[256];
 
-		if (osmdiag__pod_bad_field(pod, bad, sizeof(bad))) {
-			problems++;
-			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot read "
-				"the envoy container", ns, pname, bad);
-			continue;
-		}
-		if (osmdiag__pod_view_get(pod, &pv) < 0) {
+		if (!pi) {
 			problems++;
 			osmdiag__emit_oom(ctx);
 			break;
 		}
-		cv = osmdiag__pod_view_container(&pv, "envoy");
-		/* finished pods and pods without the sidecar (OSMD701) are not examined */
-		if (!cv || strcmp(pv.phase, "Succeeded") == 0 || strcmp(pv.phase, "Failed") == 0) {
-			osmdiag__pod_view_dispose(&pv);
+		if (pi->bad) {
+			problems++;
+			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot read "
+				"the envoy container", ns, pname, pi->bad);
 			continue;
 		}
+		pv = &pi->view;
+		cv = osmdiag__pod_view_container(pv, "envoy");
+		/* finished pods and pods without the sidecar (OSMD701) are not examined */
+		if (!cv || strcmp(pv->phase, "Succeeded") == 0 || strcmp(pv->phase, "Failed") == 0)
+			continue;
 		examined++;
 		if (!cv->has_status) {
-			osmdiag__buf_printf(&b, "envoy has no status (pod phase %s)", pv.phase);
+			osmdiag__buf_printf(&b, "envoy has no status (pod phase %s)", pv->phase);
 		} else {
 			if (strcmp(cv->state, "waiting") == 0)
 				osmdiag__buf_printf(&b, "envoy waiting (%s)", cv->reason ? cv->reason : "no "
@@ -405,7 +400,6 @@ static void run_703(osmdiag__ctx *ctx)
 				osmdiag__result_set_fix(r, "kubectl logs %s -n %s -c envoy", pname, ns);
 		}
 		osmdiag__buf_free(&b);
-		osmdiag__pod_view_dispose(&pv);
 	}
 	if (!problems)
 		osmdiag__emit(ctx, OSMDIAG_STATUS_PASS, "%zu/%zu envoy sidecars of running pods ready, 0 "

@@ -495,7 +495,8 @@ static void check_missing_sidecar(osmdiag__ctx *ctx)
 		for (size_t k = 0; k < pods.n; k++) {
 			const osmdiag__obj *pod = pods.v[k];
 			const osmdiag__obj *cs = osmdiag__obj_get(pod, "spec.containers");
-			osmdiag__pod_view pv;
+			const osmdiag__pod_info *pi = osmdiag__model_pod(m, pod);
+			const osmdiag__pod_view *pv;
 			int pod_state = inject_state(pod), inject;
 			char kind[32], name[256];
 			missing_group *g;
@@ -505,13 +506,12 @@ static void check_missing_sidecar(osmdiag__ctx *ctx)
 			inject = pod_state == 1 || (pod_state == -2 && ns_state == 1);
 			if (!inject)
 				continue;
-			if (osmdiag__pod_view_get(pod, &pv) < 0)
+			if (!pi)
 				continue;
-			if (!strcmp(pv.phase, "Succeeded") || !strcmp(pv.phase, "Failed") ||
-			    pv.host_network) {
-				osmdiag__pod_view_dispose(&pv);
+			pv = &pi->view;
+			if (!strcmp(pv->phase, "Succeeded") || !strcmp(pv->phase, "Failed") ||
+			    pv->host_network)
 				continue;
-			}
 			any = 1;
 			npods++;
 			if (!osmdiag__obj_is_array(cs)) {
@@ -519,26 +519,25 @@ static void check_missing_sidecar(osmdiag__ctx *ctx)
 
 				r = osmdiag__emit(ctx, OSMDIAG_STATUS_ERROR, "pod %s/%s: spec.containers is "
 					"%s %s, not an array; cannot tell whether it has the envoy sidecar",
-					ns, S(pv.name), an(t), t);
-				osmdiag__result_set_resource(r, "Pod", ns, pv.name);
+					ns, S(pv->name), an(t), t);
+				osmdiag__result_set_resource(r, "Pod", ns, pv->name);
 				nerr++;
-			} else if (!osmdiag__pod_view_container(&pv, "envoy")) {
+			} else if (!osmdiag__pod_view_container(pv, "envoy")) {
 				int resolved = osmdiag__pod_workload(m, pod, kind, sizeof(kind), name,
 					sizeof(name));
 
 				if (!restartable(kind)) {
 					snprintf(kind, sizeof(kind), "pod");
-					snprintf(name, sizeof(name), "%s", S(pv.name));
+					snprintf(name, sizeof(name), "%s", S(pv->name));
 				}
 				g = group_for(&groups, &ngroups, &cap, ns, kind, name);
 				if (g) {
 					g->resolved = resolved && restartable(kind);
 					g->owned = osmdiag__obj_len(osmdiag__obj_get(pod,
 						"metadata.ownerReferences")) > 0;
-					osmdiag__strlist_push(&g->pods, S(pv.name));
+					osmdiag__strlist_push(&g->pods, S(pv->name));
 				}
 			}
-			osmdiag__pod_view_dispose(&pv);
 		}
 		osmdiag__objs_free(&pods);
 		(void)any;

@@ -55,6 +55,7 @@ typedef struct osmdiag__model {
 	char *no_mesh_reason;         /* why mesh == NULL */
 	int expiry_warning_days;      /* certificates expiring within: warn */
 	time_t now;                   /* "now" for certificate checks (tests may fix it) */
+	struct osmdiag__pod_cache *pod_cache; /* osmdiag__model_pod's memo, NULL until used */
 } osmdiag__model;
 
 /*
@@ -150,6 +151,16 @@ const osmdiag__container_view *osmdiag__pod_view_container(const osmdiag__pod_vi
 	const char *name);
 const osmdiag__container_view *osmdiag__pod_view_init_container(const osmdiag__pod_view *pv,
 	const char *name);
+
+/* A pod as the checks read it, computed once per model (pod_cache.c). */
+typedef struct osmdiag__pod_info {
+	char *bad;                /* osmdiag__pod_bad_field's message, NULL when none */
+	osmdiag__pod_view view;   /* always filled (what can be read) */
+} osmdiag__pod_info;
+/* Borrowed, valid while the model lives; NULL on OOM. */
+const osmdiag__pod_info *osmdiag__model_pod(const osmdiag__model *m, const osmdiag__obj *pod);
+typedef struct osmdiag__pod_cache osmdiag__pod_cache;
+void osmdiag__pod_cache_free(osmdiag__pod_cache *c);
 
 /*
  * The workload that owns a pod, as `kubectl rollout restart` names it:

@@ -88,9 +88,18 @@ static const tnode toleration[] = { { "key", KEEP, NULL }, END };
 static const tnode pod_spec[] = PODSPEC(pod_container);
 static const tnode template_spec[] = PODSPEC(template_container);
 
-/* A container status (views.c, 102/112/122 pods ready, 703 sidecar health). */
+/* A container status (views.c, 102/112/122 pods ready, 703 sidecar health):
+ * which state and its reason, the last termination's reason and exit code;
+ * never the timestamps, which would make every pod's statuses unique (no
+ * sharing between the pods of a workload). */
+static const tnode no_members[] = { END };
+static const tnode with_reason[] = { { "reason", KEEP, NULL }, END };
+static const tnode last_exit[] = { { "reason", KEEP, NULL }, { "exitCode", KEEP, NULL }, END };
+static const tnode cstate[] = { { "running", PICK, no_members }, { "waiting", PICK, with_reason },
+	{ "terminated", PICK, with_reason }, END };
+static const tnode last_state[] = { { "terminated", PICK, last_exit }, END };
 static const tnode container_status[] = { { "name", KEEP, NULL }, { "ready", KEEP, NULL },
-	{ "restartCount", KEEP, NULL }, { "state", KEEP, NULL }, { "lastState", KEEP, NULL }, END };
+	{ "restartCount", KEEP, NULL }, { "state", PICK, cstate }, { "lastState", PICK, last_state }, END };
 
 /* status.conditions of pods (views.c: Ready, ContainersReady, ... with reason/message). */
 static const tnode condition[] = { { "type", KEEP, NULL }, { "status", KEEP, NULL }, { "reason", KEEP, NULL },

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -307,6 +308,8 @@ type Object struct {
 	Labels    map[string]string
 	Created   time.Time
 	RV        int64
+
+	enc sync.Map // served JSON encodings, by group/version and list-item form (Server.encoded)
 }
 
 func (o *Object) key() string { return o.Namespace + "/" + o.Name }
@@ -405,6 +408,15 @@ func BuildStore(reg *Registry, objs []map[string]any, synthNamespaces bool, now 
 			st.addObject(seen, nsr, o, "")
 		}
 	}
+	// etcd key order: namespace, then name
+	for _, list := range st.objs {
+		sort.SliceStable(list, func(i, j int) bool {
+			if list[i].Namespace != list[j].Namespace {
+				return list[i].Namespace < list[j].Namespace
+			}
+			return list[i].Name < list[j].Name
+		})
+	}
 	// Fill in what a real server always has.
 	for _, list := range st.objs {
 		for _, ob := range list {
@@ -481,18 +493,11 @@ func (st *Store) addObject(seen map[string]map[string]*Object, r *Resource, o ma
 	}
 	if old := seen[key][ob.key()]; old != nil {
 		log.Printf("note: %s %s/%s appears twice; the later one wins", r.Qualified(), ns, name)
-		*old = *ob
+		old.Raw, old.Namespace, old.Name, old.Labels, old.Created, old.RV = ob.Raw, ob.Namespace, ob.Name, ob.Labels, ob.Created, ob.RV
 		return
 	}
 	seen[key][ob.key()] = ob
-	list := append(st.objs[key], ob)
-	sort.SliceStable(list, func(i, j int) bool {
-		if list[i].Namespace != list[j].Namespace {
-			return list[i].Namespace < list[j].Namespace
-		}
-		return list[i].Name < list[j].Name
-	})
-	st.objs[key] = list
+	st.objs[key] = append(st.objs[key], ob)
 }
 
 func (st *Store) List(r *Resource) []*Object { return st.objs[r.storeKey()] }

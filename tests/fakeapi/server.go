@@ -378,12 +378,57 @@ func (s *Server) handle(r *http.Request, user *User, authed bool) *Response {
 		return jsonResp(200, map[string]any{"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/" + tv,
 			"metadata": meta, "items": items})
 	}
-	items := []any{}
-	for _, o := range objs {
-		items = append(items, s.served(res, o, true))
+	return s.listResponse(res, objs, meta)
+}
+
+// listResponse encodes a list as kube-apiserver does (kind, apiVersion, metadata, items in that order)
+// from the objects' cached encodings.
+func (s *Server) listResponse(res *Resource, objs []*Object, meta map[string]any) *Response {
+	head, err := json.Marshal(struct {
+		Kind       string         `json:"kind"`
+		APIVersion string         `json:"apiVersion"`
+		Metadata   map[string]any `json:"metadata"`
+	}{res.Kind + "List", res.GroupVersion(), meta})
+	if err != nil {
+		return jsonResp(500, statusObj(500, "InternalError", err.Error(), nil))
 	}
-	listKind := res.Kind + "List"
-	return jsonResp(200, map[string]any{"kind": listKind, "apiVersion": res.GroupVersion(), "metadata": meta, "items": items})
+	encs := make([][]byte, len(objs))
+	size := len(head) + 16
+	for i, o := range objs {
+		if encs[i], err = s.encoded(res, o, true); err != nil {
+			return jsonResp(500, statusObj(500, "InternalError", err.Error(), nil))
+		}
+		size += len(encs[i]) + 1
+	}
+	body := make([]byte, 0, size)
+	body = append(body, head[:len(head)-1]...)
+	body = append(body, `,"items":[`...)
+	for i, e := range encs {
+		if i > 0 {
+			body = append(body, ',')
+		}
+		body = append(body, e...)
+	}
+	body = append(body, "]}\n"...)
+	return &Response{Code: 200, ContentType: "application/json", Body: body}
+}
+
+// encoded is served(res, o, asListItem) as JSON, encoded once: the store is read-only, so each object's
+// bytes are reused, as kube-apiserver's watch cache reuses an object's serialization.
+func (s *Server) encoded(res *Resource, o *Object, asListItem bool) ([]byte, error) {
+	key := res.GroupVersion()
+	if asListItem {
+		key += "#item"
+	}
+	if b, ok := o.enc.Load(key); ok {
+		return b.([]byte), nil
+	}
+	b, err := json.Marshal(s.served(res, o, asListItem))
+	if err != nil {
+		return nil, err
+	}
+	o.enc.Store(key, b)
+	return b, nil
 }
 
 // served returns the object as served at res's version (list items of built-in types carry no kind/apiVersion).
