@@ -154,6 +154,9 @@ func run(args []string) error {
 	_, _ = rand.Read(ib)
 	srv := &Server{Reg: reg, Store: st, Auth: auth, RBAC: rbac, Faults: faults, Now: now, GitVersion: *gitVersion,
 		LegacyDiscovery: *legacy, ContinueTTL: *continueTTL, Instance: hex.EncodeToString(ib), Log: logW}
+	if err := srv.Warm(); err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {

@@ -309,7 +309,8 @@ type Object struct {
 	Created   time.Time
 	RV        int64
 
-	enc sync.Map // served JSON encodings, by group/version and list-item form (Server.encoded)
+	res *Resource // the resource it is stored under
+	enc sync.Map  // served JSON encodings, by group/version and list-item form (Server.encoded)
 }
 
 func (o *Object) key() string { return o.Namespace + "/" + o.Name }
@@ -481,7 +482,7 @@ func sortedKeys[V any](m map[string]V) []string {
 func (st *Store) addObject(seen map[string]map[string]*Object, r *Resource, o map[string]any, ns string) {
 	md := getMeta(o)
 	name, _ := md["name"].(string)
-	ob := &Object{Raw: o, Namespace: ns, Name: name, Labels: map[string]string{}}
+	ob := &Object{Raw: o, Namespace: ns, Name: name, Labels: map[string]string{}, res: r}
 	if l, ok := md["labels"].(map[string]any); ok {
 		for k, v := range l {
 			ob.Labels[k] = fmt.Sprint(v)
@@ -493,7 +494,7 @@ func (st *Store) addObject(seen map[string]map[string]*Object, r *Resource, o ma
 	}
 	if old := seen[key][ob.key()]; old != nil {
 		log.Printf("note: %s %s/%s appears twice; the later one wins", r.Qualified(), ns, name)
-		old.Raw, old.Namespace, old.Name, old.Labels, old.Created, old.RV = ob.Raw, ob.Namespace, ob.Name, ob.Labels, ob.Created, ob.RV
+		old.Raw, old.Namespace, old.Name, old.Labels, old.res = ob.Raw, ob.Namespace, ob.Name, ob.Labels, ob.res
 		return
 	}
 	seen[key][ob.key()] = ob

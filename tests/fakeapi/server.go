@@ -413,6 +413,19 @@ func (s *Server) listResponse(res *Resource, objs []*Object, meta map[string]any
 	return &Response{Code: 200, ContentType: "application/json", Body: body}
 }
 
+// Warm encodes every object as a list item of the version it is stored at, so that the first list is
+// served as fast as the next ones.
+func (s *Server) Warm() error {
+	for _, list := range s.Store.objs {
+		for _, o := range list {
+			if _, err := s.encoded(o.res, o, true); err != nil {
+				return fmt.Errorf("%s %s/%s: %w", o.res.Qualified(), o.Namespace, o.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
 // encoded is served(res, o, asListItem) as JSON, encoded once: the store is read-only, so each object's
 // bytes are reused, as kube-apiserver's watch cache reuses an object's serialization.
 func (s *Server) encoded(res *Resource, o *Object, asListItem bool) ([]byte, error) {
