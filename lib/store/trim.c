@@ -532,18 +532,85 @@ static int word(rd *r, const char *w, size_t n)
 
 /*
  * One value. mode KEEP builds it whole; PICK/REST filter objects (and the
- * objects in an array) by kids; skip != 0 only validates. Returns 0 and the
- * value in *out (NULL when skipped), -1 on any doubt.
+ * objects in an array) by kids. Returns 0 and the value in *out, -1 on any
+ * doubt.
  */
-static int value(rd *r, int mode, const tnode *kids, int skip, json_t **out, size_t *h);
+static int value(rd *r, int mode, const tnode *kids, json_t **out, size_t *h);
+
+/* Steps over one value, validating it as strictly as value() would read it:
+ * what the keep-lists drop (most of a large list's bytes) costs no more than
+ * this. */
+static int skip_value(rd *r)
+{
+	ws(r);
+	if (r->p >= r->end)
+		return -1;
+	switch (*r->p) {
+	case '"':
+		return skip_string(r);
+	case '{':
+	case '[': {
+		const char close = *r->p == '{' ? '}' : ']';
+
+		if (++r->depth > MAX_DEPTH)
+			return -1;
+		r->p++;
+		ws(r);
+		if (r->p < r->end && *r->p == close) {
+			r->p++;
+			r->depth--;
+			return 0;
+		}
+		for (;;) {
+			if (close == '}') {
+				ws(r);
+				if (r->p >= r->end || *r->p != '"' || skip_string(r) < 0)
+					return -1;
+				ws(r);
+				if (r->p >= r->end || *r->p != ':')
+					return -1;
+				r->p++;
+			}
+			if (skip_value(r) < 0)
+				return -1;
+			ws(r);
+			if (r->p < r->end && *r->p == ',') {
+				r->p++;
+				continue;
+			}
+			if (r->p < r->end && *r->p == close)
+				break;
+			return -1;
+		}
+		r->p++;
+		r->depth--;
+		return 0;
+	}
+	case 't':
+		return word(r, "true", 4);
+	case 'f':
+		return word(r, "false", 5);
+	case 'n':
+		return word(r, "null", 4);
+	default: {
+		const char *end;
+		int real;
+
+		if (scan_number(r, &end, &real) < 0)
+			return -1;
+		r->p = end;
+		return 0;
+	}
+	}
+}
 
 static int peek_kind(const rd *r, char *kind, size_t klen, int *has_items);
 static const tnode *spec_of(const char *kind, int *mode);
 static const tnode list_items[] = { { "items", ITEM, NULL }, END };
 
-static int object(rd *r, int mode, const tnode *kids, int skip, json_t **out, size_t *h)
+static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 {
-	if (!skip && (mode == ROOT || mode == ITEM)) {
+	if (mode == ROOT || mode == ITEM) {
 		char kind[256], saved[256];
 		int has_items = 0, rc;
 		size_t n;
@@ -553,24 +620,24 @@ static int object(rd *r, int mode, const tnode *kids, int skip, json_t **out, si
 		n = strlen(kind);
 		if (has_items && (strcmp(kind, "List") == 0 || (n > 4 && strcmp(kind + n - 4, "List") == 0))) {
 			if (mode == ITEM) /* a list in a list: whole; the store trims its objects */
-				return object(r, KEEP, NULL, 0, out, h);
+				return object(r, KEEP, NULL, out, h);
 			/* members whole, items by their kinds (PodList items: Pod) */
 			memcpy(saved, r->item_kind, sizeof(saved));
 			snprintf(r->item_kind, sizeof(r->item_kind), "%.*s", strcmp(kind, "List") == 0 ? 0 : (int)(n - 4),
 				kind);
-			rc = object(r, REST, list_items, 0, out, h);
+			rc = object(r, REST, list_items, out, h);
 			memcpy(r->item_kind, saved, sizeof(saved));
 			return rc;
 		}
 		int m;
 		const tnode *spec = spec_of(kind[0] ? kind : mode == ITEM && r->item_kind[0] ? r->item_kind : NULL,
 			&m);
-		return object(r, m, spec, 0, out, h);
+		return object(r, m, spec, out, h);
 	}
-	json_t *obj = skip ? NULL : json_object();
+	json_t *obj = json_object();
 	size_t acc = 0x51, nmem = 0;
 
-	if (!skip && !obj)
+	if (!obj)
 		return -1;
 	r->p++; /* { */
 	ws(r);
@@ -583,28 +650,24 @@ static int object(rd *r, int mode, const tnode *kids, int skip, json_t **out, si
 	for (;;) {
 		json_t *v = NULL;
 		const tnode *k = NULL;
-		int vmode = KEEP, vskip = skip;
+		int vmode = KEEP, vskip = 0;
 		const tnode *vkids = NULL;
 		size_t klen;
 
 		ws(r);
 		if (r->p >= r->end || *r->p != '"')
 			goto bad;
-		if (skip) {
-			if (skip_string(r) < 0)
-				goto bad;
-		} else {
-			if (read_string(r, &klen) < 0 || strlen(r->tmp) != klen)
-				goto bad; /* a NUL in a key */
-			if (mode != KEEP) {
-				k = find(kids, r->tmp);
-				if (!k)
-					vskip = mode == PICK;
-				else if (k->mode == DROP)
-					vskip = 1;
-				else
-					vmode = k->mode, vkids = k->kids;
-			}
+		/* (skip_string refuses \u0000: a key has no NUL) */
+		if (read_string(r, &klen) < 0)
+			goto bad;
+		if (mode != KEEP) {
+			k = find(kids, r->tmp);
+			if (!k)
+				vskip = mode == PICK;
+			else if (k->mode == DROP)
+				vskip = 1;
+			else
+				vmode = k->mode, vkids = k->kids;
 		}
 		/* the key is in r->tmp; values may reuse r->tmp, so copy it if kept */
 		char kbuf[128], *key = NULL;
@@ -622,7 +685,7 @@ static int object(rd *r, int mode, const tnode *kids, int skip, json_t **out, si
 		}
 		r->p++;
 		size_t vh = 0;
-		if (value(r, vmode, vkids, vskip, &v, &vh) < 0) {
+		if (vskip ? skip_value(r) : value(r, vmode, vkids, &v, &vh)) {
 			if (key != kbuf)
 				free(key);
 			goto bad;
@@ -660,12 +723,12 @@ bad:
 	return -1;
 }
 
-static int array(rd *r, int mode, const tnode *kids, int skip, json_t **out, size_t *h)
+static int array(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 {
-	json_t *arr = skip ? NULL : json_array();
+	json_t *arr = json_array();
 	size_t acc = 0xa7;
 
-	if (!skip && !arr)
+	if (!arr)
 		return -1;
 	r->p++; /* [ */
 	ws(r);
@@ -682,10 +745,10 @@ static int array(rd *r, int mode, const tnode *kids, int skip, json_t **out, siz
 		/* filtering applies to the objects of an array; anything else whole */
 		int emode = r->p < r->end && *r->p == '{' ? mode : KEEP;
 		size_t vh = 0;
-		if (value(r, emode, kids, skip, &v, &vh) < 0)
+		if (value(r, emode, kids, &v, &vh) < 0)
 			goto bad;
 		acc = mix(acc, vh);
-		if (!skip && json_array_append_new(arr, v) < 0)
+		if (json_array_append_new(arr, v) < 0)
 			goto bad;
 		ws(r);
 		if (r->p < r->end && *r->p == ',') {
@@ -706,19 +769,19 @@ bad:
 	return -1;
 }
 
-static int value1(rd *r, int mode, const tnode *kids, int skip, json_t **out, size_t *h);
+static int value1(rd *r, int mode, const tnode *kids, json_t **out, size_t *h);
 
-static int value(rd *r, int mode, const tnode *kids, int skip, json_t **out, size_t *h)
+static int value(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 {
 	int depth = r->depth;
-	int rc = value1(r, mode, kids, skip, out, h);
+	int rc = value1(r, mode, kids, out, h);
 
 	if (rc == 0 && *out && r->share && depth >= SHARE_DEPTH)
 		*out = share(r, *out, *h);
 	return rc;
 }
 
-static int value1(rd *r, int mode, const tnode *kids, int skip, json_t **out, size_t *h)
+static int value1(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 {
 	int rc;
 
@@ -732,14 +795,12 @@ static int value1(rd *r, int mode, const tnode *kids, int skip, json_t **out, si
 	case '[':
 		if (++r->depth > MAX_DEPTH)
 			return -1;
-		rc = *r->p == '{' ? object(r, mode, kids, skip, out, h) : array(r, mode, kids, skip, out, h);
+		rc = *r->p == '{' ? object(r, mode, kids, out, h) : array(r, mode, kids, out, h);
 		r->depth--;
 		return rc;
 	case '"': {
 		size_t n;
 
-		if (skip)
-			return skip_string(r);
 		if (read_string(r, &n) < 0)
 			return -1;
 		*out = json_stringn(r->tmp, n); /* validates UTF-8 */
@@ -749,17 +810,17 @@ static int value1(rd *r, int mode, const tnode *kids, int skip, json_t **out, si
 	case 't':
 		if (word(r, "true", 4) < 0)
 			return -1;
-		*out = skip ? NULL : json_true();
+		*out = json_true();
 		return 0;
 	case 'f':
 		if (word(r, "false", 5) < 0)
 			return -1;
-		*out = skip ? NULL : json_false();
+		*out = json_false();
 		return 0;
 	case 'n':
 		if (word(r, "null", 4) < 0)
 			return -1;
-		*out = skip ? NULL : json_null();
+		*out = json_null();
 		return 0;
 	default: {
 		const char *end;
@@ -768,30 +829,28 @@ static int value1(rd *r, int mode, const tnode *kids, int skip, json_t **out, si
 
 		if (scan_number(r, &end, &real) < 0)
 			return -1;
-		if (!skip) {
-			size_t n = (size_t)(end - r->p);
+		size_t n = (size_t)(end - r->p);
 
-			if (n >= sizeof(num))
-				return -1; /* leave the unusual to jansson */
-			memcpy(num, r->p, n);
-			num[n] = '\0';
-			errno = 0;
-			if (real) {
-				double d = strtod(num, NULL);
+		if (n >= sizeof(num))
+			return -1; /* leave the unusual to jansson */
+		memcpy(num, r->p, n);
+		num[n] = '\0';
+		errno = 0;
+		if (real) {
+			double d = strtod(num, NULL);
 
-				if (errno == ERANGE)
-					return -1;
-				*out = json_real(d);
-			} else {
-				long long v = strtoll(num, NULL, 10);
-
-				if (errno == ERANGE)
-					return -1;
-				*out = json_integer(v);
-			}
-			if (!*out)
+			if (errno == ERANGE)
 				return -1;
+			*out = json_real(d);
+		} else {
+			long long v = strtoll(num, NULL, 10);
+
+			if (errno == ERANGE)
+				return -1;
+			*out = json_integer(v);
 		}
+		if (!*out)
+			return -1;
 		*h = mix(0x1e, hash_bytes(r->p, (size_t)(end - r->p)));
 		r->p = end;
 		return 0;
@@ -824,7 +883,7 @@ json_t *osmdiag__trim_parse_list(const char *buf, size_t len, const char *kind)
 
 	/* the list: every member whole but items, whose objects are filtered */
 	ws(&r);
-	if (r.p >= r.end || *r.p != '{' || value(&r, REST, items, 0, &doc, &hh) < 0) {
+	if (r.p >= r.end || *r.p != '{' || value(&r, REST, items, &doc, &hh) < 0) {
 		pool_free(&r);
 		return NULL;
 	}
@@ -842,12 +901,9 @@ json_t *osmdiag__trim_parse_list(const char *buf, size_t len, const char *kind)
 static int peek_kind(const rd *r, char *kind, size_t klen, int *has_items)
 {
 	rd t = *r;
-	json_t *dummy;
-	size_t hh;
 
 	kind[0] = '\0';
 	*has_items = 0;
-	t.share = 0;
 	t.p++; /* { */
 	ws(&t);
 	if (t.p < t.end && *t.p == '}')
@@ -880,7 +936,7 @@ static int peek_kind(const rd *r, char *kind, size_t klen, int *has_items)
 				memcpy(kind, vs, (size_t)(t.p - 1 - vs));
 				kind[t.p - 1 - vs] = '\0';
 			}
-		} else if (value1(&t, KEEP, NULL, 1, &dummy, &hh) < 0) {
+		} else if (skip_value(&t) < 0) {
 			return -1;
 		}
 		ws(&t);
@@ -901,7 +957,7 @@ json_t *osmdiag__trim_parse_value(const char *buf, size_t len, size_t *used)
 	size_t hh;
 
 	ws(&r);
-	if (r.p >= r.end || (*r.p != '{' && *r.p != '[') || value(&r, ROOT, NULL, 0, &doc, &hh) < 0) {
+	if (r.p >= r.end || (*r.p != '{' && *r.p != '[') || value(&r, ROOT, NULL, &doc, &hh) < 0) {
 		pool_free(&r);
 		return NULL;
 	}
