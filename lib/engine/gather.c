@@ -79,23 +79,6 @@ void osmdiag__gather_dispose(osmdiag__gather *st)
 	memset(st, 0, sizeof(*st));
 }
 
-/* Private keys never stay in memory: a Secret keeps only data["ca.crt"]. */
-static void secret_keep_ca_only(json_t *secret)
-{
-	json_t *data = json_object_get(secret, "data");
-	const char *key;
-	json_t *value;
-	void *tmp;
-
-	json_object_del(secret, "stringData");
-	if (!json_is_object(data))
-		return;
-	json_object_foreach_safe(data, tmp, key, value) {
-		if (strcmp(key, "ca.crt") != 0)
-			json_object_del(data, key);
-	}
-}
-
 /* Adds the items of the successful requests into the run store. */
 static int absorb(osmdiag__gather *st, osmdiag__fetch *reqs, size_t n)
 {
@@ -108,12 +91,11 @@ static int absorb(osmdiag__gather *st, osmdiag__fetch *reqs, size_t n)
 		json_array_foreach(reqs[i].items, k, item) {
 			char err[160];
 
-			if (osmdiag__streq(json_string_value(json_object_get(item, "kind")), "Secret"))
-				secret_keep_ca_only(item);
-
 			/* Objects without kind/name were refused by the source already;
-			 * an odd one from a server is skipped, not fatal. */
-			osmdiag__store_add(st->store, json_incref(item), err, sizeof(err));
+			 * an odd one from a server is skipped, not fatal. Sources
+			 * filter fields as they read (store/trim.h); the store drops
+			 * Secrets' private keys. */
+			osmdiag__store_add_filtered(st->store, json_incref(item), err, sizeof(err));
 		}
 	}
 	return 0;

@@ -21,20 +21,15 @@ typedef struct capture {
 	json_t *by_kind; /* kind -> array of objects */
 } capture;
 
-/* A copy of a Secret that keeps only data["ca.crt"]. */
+/* A copy of a Secret that keeps only data["ca.crt"] (stored Secrets do
+ * already: a second guard before anything is written to disk). */
 static json_t *secret_public_copy(json_t *secret)
 {
 	json_t *copy = json_deep_copy(secret);
-	json_t *data, *ca;
 
 	if (!copy)
 		return NULL;
-	data = json_object_get(copy, "data");
-	ca = json_is_object(data) ? json_incref(json_object_get(data, "ca.crt")) : NULL;
-	json_object_del(copy, "stringData");
-	json_object_set_new(copy, "data", json_object());
-	if (ca)
-		json_object_set_new(json_object_get(copy, "data"), "ca.crt", ca);
+	osmdiag__secret_keep_ca_only(copy);
 	json_object_del(json_object_get(copy, "metadata"), "managedFields");
 	return copy;
 }

@@ -359,16 +359,20 @@ static void drop_secret_keys(json_t *obj, const char *member)
 	}
 }
 
-static void trim(json_t *obj)
+void osmdiag__secret_keep_ca_only(json_t *secret)
 {
-	json_t *md = json_object_get(obj, "metadata");
-	osmdiag__trim_object(obj, NULL); /* trim.c: the fields the checks read */
-	if (strcmp(json_string_value(json_object_get(obj, "kind")), "Secret") == 0) {
-		drop_secret_keys(obj, "data");
-		drop_secret_keys(obj, "stringData");
-		json_object_del(json_object_get(md, "annotations"),
-			"kubectl.kubernetes.io/last-applied-configuration");
-	}
+	drop_secret_keys(secret, "data");
+	drop_secret_keys(secret, "stringData");
+	json_object_del(json_object_get(json_object_get(secret, "metadata"), "annotations"),
+		"kubectl.kubernetes.io/last-applied-configuration");
+}
+
+static void trim(json_t *obj, int filtered)
+{
+	if (!filtered)
+		osmdiag__trim_object(obj, NULL); /* trim.c: the fields the checks read */
+	if (strcmp(json_string_value(json_object_get(obj, "kind")), "Secret") == 0)
+		osmdiag__secret_keep_ca_only(obj);
 }
 
 /* ---- public (internal) API -------------------------------------------------- */
@@ -389,7 +393,7 @@ void osmdiag__store_free(osmdiag__store *st)
 	free(st);
 }
 
-int osmdiag__store_add(osmdiag__store *st, json_t *obj, char *errbuf, size_t errlen)
+static int add(osmdiag__store *st, json_t *obj, int filtered, char *errbuf, size_t errlen)
 {
 	char dummy[8];
 	if (!errbuf || errlen == 0) {
@@ -406,7 +410,7 @@ int osmdiag__store_add(osmdiag__store *st, json_t *obj, char *errbuf, size_t err
 		json_decref(obj);
 		return -1;
 	}
-	trim(obj);
+	trim(obj, filtered);
 	json_t *md = json_object_get(obj, "metadata");
 	const char *kind = json_string_value(json_object_get(obj, "kind"));
 	const char *name = json_string_value(json_object_get(md, "name"));
@@ -454,6 +458,16 @@ oom:
 	json_decref(obj);
 	snprintf(errbuf, errlen, "out of memory");
 	return -1;
+}
+
+int osmdiag__store_add(osmdiag__store *st, json_t *obj, char *errbuf, size_t errlen)
+{
+	return add(st, obj, 0, errbuf, errlen);
+}
+
+int osmdiag__store_add_filtered(osmdiag__store *st, json_t *obj, char *errbuf, size_t errlen)
+{
+	return add(st, obj, 1, errbuf, errlen);
 }
 
 size_t osmdiag__store_count(const osmdiag__store *st)

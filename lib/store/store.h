@@ -23,6 +23,13 @@ void osmdiag__store_free(osmdiag__store *st);
  * `kubectl apply` of a later file).
  */
 int osmdiag__store_add(osmdiag__store *st, json_t *obj, char *errbuf, size_t errlen);
+/* The same for an object the field filter (store/trim.h) was applied to by
+ * its source already (live pages, snapshot files): not filtered again. */
+int osmdiag__store_add_filtered(osmdiag__store *st, json_t *obj, char *errbuf, size_t errlen);
+
+/* A Secret keeps only data["ca.crt"] (and stringData["ca.crt"]): private keys
+ * never stay in memory. Every object entering a store goes through it. */
+void osmdiag__secret_keep_ca_only(json_t *secret);
 
 size_t osmdiag__store_count(const osmdiag__store *st);
 
