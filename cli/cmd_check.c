@@ -249,8 +249,9 @@ int cmd_check(int argc, char **argv)
 		goto out;
 	}
 	if (cli_verbose && strcmp(osmdiag_source_kind(src), "live") == 0)
-		fprintf(stderr, "osmdiag: %zu API requests to %s\n", osmdiag_source_request_count(src),
-			osmdiag_source_description(src));
+		fprintf(stderr, "osmdiag: %zu API requests to %s, %zu objects read\n",
+			osmdiag_source_request_count(src), osmdiag_source_description(src),
+			osmdiag_source_object_count(src));
 	desc = c.src.npaths ? cli_source_describe(&c.src) : strdup(osmdiag_source_description(src));
 	if (!desc || osmdiag_report_set_source_description(rep, desc) != OSMDIAG_OK) {
 		cli_error("out of memory");

@@ -86,7 +86,8 @@ OSMDIAG_API size_t osmdiag_source_request_count(const osmdiag_source *src);
 OSMDIAG_API int osmdiag_source_list_json(osmdiag_source *src, const char *kind,
 	const char *namespace_, const char *selector, char **out);
 
-/** Number of objects the source holds (snapshot) or has fetched (live). */
+/** Number of objects the source holds (snapshot), or has read so far (live:
+ *  the objects of every list that succeeded, counted per list). */
 OSMDIAG_API size_t osmdiag_source_object_count(const osmdiag_source *src);
 
 /** Source kind: "snapshot" or "live". Borrowed static string. */

@@ -160,6 +160,8 @@ int osmdiag__source_fetch(osmdiag_source *src, osmdiag__fetch *reqs, size_t n, l
 			json_decref(reqs[i].items);
 			reqs[i].items = NULL;
 		}
+		if (reqs[i].code == 0)
+			src->objects_read += json_array_size(reqs[i].items);
 	}
 	return OSMDIAG_OK;
 }
@@ -231,9 +233,9 @@ size_t osmdiag_source_object_count(const osmdiag_source *src)
 {
 	if (!src)
 		return 0;
-	/* Only the snapshot source has a store (the live one will need an op). */
+	/* the snapshot source holds its files' objects; the live one counts what it read */
 	struct osmdiag__store *st = osmdiag__snapshot_store((osmdiag_source *)src);
-	return osmdiag__store_count(st);
+	return st ? osmdiag__store_count(st) : src->objects_read;
 }
 
 const char *osmdiag_source_kind(const osmdiag_source *src)

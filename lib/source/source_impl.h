@@ -52,6 +52,7 @@ struct osmdiag_source {
 	char errmsg[OSMDIAG_ERROR_MESSAGE_SIZE];
 	char *description;   /* for report headers; set by the implementation */
 	size_t requests;     /* HTTP requests sent (live) */
+	size_t objects_read; /* objects of the successful lists so far (live) */
 	int max_concurrency; /* live: parallel requests, default 8 */
 	atomic_int cancelled;/* set by osmdiag_source_cancel() from any thread */
 };

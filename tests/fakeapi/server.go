@@ -21,6 +21,7 @@ type Response struct {
 	Body        []byte
 	obj         map[string]any
 	stream      func(w http.ResponseWriter, r *http.Request) int // watch
+	items       int                                              // objects in a list body (for the log)
 }
 
 func jsonResp(code int, v any) *Response {
@@ -103,6 +104,7 @@ type logRecord struct {
 	UserAgent  string   `json:"userAgent,omitempty"`
 	Accept     string   `json:"accept,omitempty"`
 	Faults     []string `json:"faults,omitempty"`
+	Items      int      `json:"items,omitempty"` // objects in a JSON list response
 }
 
 func (s *Server) logRequest(rec logRecord) {
@@ -157,6 +159,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp = s.handle(r, user, authed)
 	}
 	rec.Status = resp.Code
+	rec.Items = resp.items
 	if resp.stream != nil {
 		rec.Bytes = resp.stream(w, r)
 		return
@@ -410,7 +413,7 @@ func (s *Server) listResponse(res *Resource, objs []*Object, meta map[string]any
 		body = append(body, e...)
 	}
 	body = append(body, "]}\n"...)
-	return &Response{Code: 200, ContentType: "application/json", Body: body}
+	return &Response{Code: 200, ContentType: "application/json", Body: body, items: len(objs)}
 }
 
 // Warm encodes every object as a list item of the version it is stored at, so that the first list is

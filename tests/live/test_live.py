@@ -248,9 +248,12 @@ def case_parity():
             if ok and live:
                 tap(live["source"]["kind"] == "live" and "context \"fakeapi\"" in live["source"].get("description", ""),
                     "parity %s: source is the live context" % name, json.dumps(live["source"]))
-            m = re.search(r"osmdiag: (\d+) API requests", err)
+            m = re.search(r"osmdiag: (\d+) API requests to .*, (\d+) objects read", err)
             if cl == HEALTHY:
                 logged = len(fake.entries())
+                served = sum(e.get("items", 0) for e in fake.entries())
+                tap(m is not None and int(m.group(2)) == served and served > 0,
+                    "object count: %s read (osmdiag_source_object_count) == %d served" % (m.group(2) if m else "?", served))
                 note("HTTP requests of `osmdiag check` on %s: %s (osmdiag_source_request_count), %d (fakeapi --log)"
                      % (name, m.group(1) if m else "?", logged))
                 tap(m is not None and int(m.group(1)) == logged and logged <= 20,
