@@ -252,14 +252,14 @@ static int is_kubelogin_devicecode(const osmdiag__exec_config *ec)
 	return !has_login; /* kubelogin's default login is devicecode */
 }
 
-static int run_exec(osmdiag__auth *a, char *errbuf, size_t errlen)
+static int run_exec(osmdiag__auth *a, double deadline, char *errbuf, size_t errlen)
 {
 	const osmdiag__exec_config *ec = a->cfg->exec;
 	osmdiag__exec_result res;
 	char why[512], line[400];
 	char *info = exec_info(a->cfg);
 	char **envx;
-	int rc;
+	int rc, cut = 0;
 
 	if (!info) {
 		snprintf(errbuf, errlen, "out of memory");
@@ -285,6 +285,12 @@ static int run_exec(osmdiag__auth *a, char *errbuf, size_t errlen)
 	a->exec_runs++;
 	why[0] = '\0';
 	long tmo = ec->timeout_ms > 0 ? ec->timeout_ms : OSMDIAG__EXEC_TIMEOUT_MS;
+	if (deadline > 0 && deadline - osmdiag__now_ms() < (double)tmo) {
+		/* the overall timeout ends first: the plugin gets what is left of it */
+		double left = deadline - osmdiag__now_ms();
+		tmo = left < 1 ? 1 : (long)left;
+		cut = 1;
+	}
 	rc = osmdiag__exec_spawn(ec->command, ec->args, envx, tmo, OSMDIAG__EXEC_MAX_OUTPUT, &res, why,
 		sizeof(why));
 	free(envx);
@@ -294,8 +300,10 @@ static int run_exec(osmdiag__auth *a, char *errbuf, size_t errlen)
 	rc = OSMDIAG_EEXEC;
 	stderr_line(res.err, line, sizeof(line));
 	if (res.timed_out) {
-		snprintf(why, sizeof(why), "it did not finish within %.1f s%s%s", (double)tmo / 1000.0,
-			*line ? ": " : "", line);
+		snprintf(why, sizeof(why), "it did not finish within %.1f s%s%s%s", (double)tmo / 1000.0,
+			cut ? " (what was left of the timeout)" : "", *line ? ": " : "", line);
+		if (cut)
+			rc = OSMDIAG_ETIMEOUT;
 	} else if (res.too_large) {
 		snprintf(why, sizeof(why), "its output is larger than %zu KiB", OSMDIAG__EXEC_MAX_OUTPUT >> 10);
 	} else if (res.exit_status != 0) {
@@ -329,7 +337,7 @@ fail:
 		snprintf(errbuf + l, errlen - l, "; kubelogin devicecode needs a person at a terminal: for "
 			"unattended use run `kubelogin convert-kubeconfig -l azurecli` (or msi, spn, workloadidentity)");
 	}
-	return rc == OSMDIAG_ENOMEM ? rc : OSMDIAG_EEXEC;
+	return rc == OSMDIAG_ENOMEM || rc == OSMDIAG_ETIMEOUT ? rc : OSMDIAG_EEXEC;
 }
 
 static int read_token_file(osmdiag__auth *a, char *errbuf, size_t errlen)
@@ -370,7 +378,7 @@ static int read_token_file(osmdiag__auth *a, char *errbuf, size_t errlen)
 	return OSMDIAG_OK;
 }
 
-int osmdiag__auth_get(osmdiag__auth *a, osmdiag__cred *out, char *errbuf, size_t errlen)
+int osmdiag__auth_get(osmdiag__auth *a, double deadline, osmdiag__cred *out, char *errbuf, size_t errlen)
 {
 	const osmdiag__live_config *cfg = a->cfg;
 	int rc;
@@ -386,7 +394,7 @@ int osmdiag__auth_get(osmdiag__auth *a, osmdiag__cred *out, char *errbuf, size_t
 			slack = 0;
 		if (!a->have || a->stale || (a->expiry && now + slack >= a->expiry)) {
 			a->stale = 0;
-			if ((rc = run_exec(a, errbuf, errlen)) != OSMDIAG_OK)
+			if ((rc = run_exec(a, deadline, errbuf, errlen)) != OSMDIAG_OK)
 				return rc;
 		}
 	} else if (cfg->token_file) {

@@ -815,7 +815,7 @@ int osmdiag__http_run(osmdiag__http *h, osmdiag__http_list *lists, size_t n, int
 				continue;
 			}
 			osmdiag__cred cred;
-			int rc = osmdiag__auth_get(h->auth, &cred, errbuf, errlen);
+			int rc = osmdiag__auth_get(h->auth, deadline, &cred, errbuf, errlen);
 			if (rc != OSMDIAG_OK) {
 				fatal = rc;
 				break;

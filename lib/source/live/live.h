@@ -134,8 +134,10 @@ typedef struct osmdiag__cred {
 osmdiag__auth *osmdiag__auth_new(const osmdiag__live_config *cfg);
 void osmdiag__auth_free(osmdiag__auth *a);
 /* Fills *out with valid credentials (runs/reruns the exec plugin, re-reads the
- * token file when due). OSMDIAG_OK or OSMDIAG_EEXEC / ... with errbuf. */
-int osmdiag__auth_get(osmdiag__auth *a, osmdiag__cred *out, char *errbuf, size_t errlen);
+ * token file when due). A plugin run ends at `deadline` (osmdiag__now_ms()
+ * time; 0 = its own limit only) with OSMDIAG_ETIMEOUT. OSMDIAG_OK or
+ * OSMDIAG_EEXEC / ... with errbuf. */
+int osmdiag__auth_get(osmdiag__auth *a, double deadline, osmdiag__cred *out, char *errbuf, size_t errlen);
 /* After a 401 with credentials of generation `gen`: forgets cached
  * credentials so that the next get refreshes them. Returns 1 when refreshing
  * can help (exec plugin or token file, not done yet for this generation). */

@@ -93,7 +93,7 @@ static int get_once(osmdiag__live_config *cfg, osmdiag__cred *cred, char *msg, s
 	osmdiag__auth *a = osmdiag__auth_new(cfg);
 	ck_assert_ptr_nonnull(a);
 	msg[0] = '\0';
-	int rc = osmdiag__auth_get(a, cred, msg, len);
+	int rc = osmdiag__auth_get(a, 0, cred, msg, len);
 	if (keep)
 		*keep = a;
 	else
@@ -223,6 +223,29 @@ START_TEST(test_exec_slow_timeout)
 }
 END_TEST
 
+/* --timeout ends a plugin run long before the plugin's own limit */
+START_TEST(test_exec_cut_by_deadline)
+{
+	char msg[512];
+	osmdiag__cred cred;
+	osmdiag__live_config *cfg = exec_cfg("slow.sh", V1, NULL, NULL, NULL, NULL);
+	osmdiag__auth *a = osmdiag__auth_new(cfg);
+	double t0 = osmdiag__now_ms();
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(osmdiag__auth_get(a, t0 + 600, &cred, msg, sizeof(msg)), OSMDIAG_ETIMEOUT);
+	double dt = osmdiag__now_ms() - t0;
+	ck_assert_msg(dt < 5000, "took %.0f ms", dt);
+	ck_assert_msg(strstr(msg, "what was left of the timeout") && strstr(msg, "device code"), "%s", msg);
+	/* no time left at all: the run ends at once */
+	t0 = osmdiag__now_ms();
+	ck_assert_int_eq(osmdiag__auth_get(a, t0 - 1, &cred, msg, sizeof(msg)), OSMDIAG_ETIMEOUT);
+	ck_assert_msg(osmdiag__now_ms() - t0 < 3000, "took %.0f ms", osmdiag__now_ms() - t0);
+	osmdiag__auth_free(a);
+	osmdiag__live_config_free(cfg);
+}
+END_TEST
+
 START_TEST(test_exec_env_and_exec_info)
 {
 	char msg[512], envc[300], envi[300];
@@ -280,8 +303,8 @@ START_TEST(test_exec_expiry_cache)
 	/* an hour of validity: cached */
 	osmdiag__live_config *cfg = exec_cfg("token-v1.sh", V1, NULL, NULL, cnt, "EXPIRY_SECONDS=3600");
 	ck_assert_int_eq(get_once(cfg, &cred, msg, sizeof(msg), &a), OSMDIAG_OK);
-	ck_assert_int_eq(osmdiag__auth_get(a, &cred, msg, sizeof(msg)), OSMDIAG_OK);
-	ck_assert_int_eq(osmdiag__auth_get(a, &cred, msg, sizeof(msg)), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__auth_get(a, 0, &cred, msg, sizeof(msg)), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__auth_get(a, 0, &cred, msg, sizeof(msg)), OSMDIAG_OK);
 	ck_assert_int_eq(count_runs(count), 1);
 	ck_assert_int_eq((int)osmdiag__auth_exec_runs(a), 1);
 
@@ -289,12 +312,12 @@ START_TEST(test_exec_expiry_cache)
 	unsigned g = cred.gen;
 	ck_assert_int_eq(osmdiag__auth_invalidate(a, g), 1);
 	ck_assert_int_eq(osmdiag__auth_invalidate(a, g), 1); /* a second 401 before the refresh ran */
-	ck_assert_int_eq(osmdiag__auth_get(a, &cred, msg, sizeof(msg)), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__auth_get(a, 0, &cred, msg, sizeof(msg)), OSMDIAG_OK);
 	ck_assert_int_eq(count_runs(count), 2);
 	ck_assert_uint_ne(cred.gen, g);
 	/* another request that failed with the old generation just retries */
 	ck_assert_int_eq(osmdiag__auth_invalidate(a, g), 1);
-	ck_assert_int_eq(osmdiag__auth_get(a, &cred, msg, sizeof(msg)), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__auth_get(a, 0, &cred, msg, sizeof(msg)), OSMDIAG_OK);
 	ck_assert_int_eq(count_runs(count), 2);
 	osmdiag__auth_free(a);
 	osmdiag__live_config_free(cfg);
@@ -303,7 +326,7 @@ START_TEST(test_exec_expiry_cache)
 	unlink(count);
 	cfg = exec_cfg("token-v1.sh", V1, NULL, NULL, cnt, "EXPIRY_SECONDS=-60");
 	ck_assert_int_eq(get_once(cfg, &cred, msg, sizeof(msg), &a), OSMDIAG_OK);
-	ck_assert_int_eq(osmdiag__auth_get(a, &cred, msg, sizeof(msg)), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__auth_get(a, 0, &cred, msg, sizeof(msg)), OSMDIAG_OK);
 	ck_assert_int_eq(count_runs(count), 2);
 	osmdiag__auth_free(a);
 	osmdiag__live_config_free(cfg);
@@ -312,10 +335,10 @@ START_TEST(test_exec_expiry_cache)
 	unlink(count);
 	cfg = exec_cfg("token-v1.sh", V1, NULL, NULL, cnt, "EXPIRY_SECONDS=4");
 	ck_assert_int_eq(get_once(cfg, &cred, msg, sizeof(msg), &a), OSMDIAG_OK);
-	ck_assert_int_eq(osmdiag__auth_get(a, &cred, msg, sizeof(msg)), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__auth_get(a, 0, &cred, msg, sizeof(msg)), OSMDIAG_OK);
 	ck_assert_int_eq(count_runs(count), 1);
 	sleep(3);
-	ck_assert_int_eq(osmdiag__auth_get(a, &cred, msg, sizeof(msg)), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__auth_get(a, 0, &cred, msg, sizeof(msg)), OSMDIAG_OK);
 	ck_assert_int_eq(count_runs(count), 2);
 	osmdiag__auth_free(a);
 	osmdiag__live_config_free(cfg);
@@ -324,7 +347,7 @@ START_TEST(test_exec_expiry_cache)
 	unlink(count);
 	cfg = exec_cfg("token-v1.sh", V1, NULL, NULL, cnt, NULL);
 	ck_assert_int_eq(get_once(cfg, &cred, msg, sizeof(msg), &a), OSMDIAG_OK);
-	ck_assert_int_eq(osmdiag__auth_get(a, &cred, msg, sizeof(msg)), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__auth_get(a, 0, &cred, msg, sizeof(msg)), OSMDIAG_OK);
 	ck_assert_int_eq(count_runs(count), 1);
 	osmdiag__auth_free(a);
 	osmdiag__live_config_free(cfg);
@@ -343,19 +366,19 @@ START_TEST(test_token_file_reread_on_401)
 	cfg->server = strdup("https://127.0.0.1:1");
 	cfg->token_file = strdup(tf);
 	osmdiag__auth *a = osmdiag__auth_new(cfg);
-	ck_assert_int_eq(osmdiag__auth_get(a, &cred, msg, sizeof(msg)), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__auth_get(a, 0, &cred, msg, sizeof(msg)), OSMDIAG_OK);
 	ck_assert_str_eq(cred.token, "first-token");
 	f = fopen(tf, "w");
 	fputs("second-token", f);
 	fclose(f);
-	ck_assert_int_eq(osmdiag__auth_get(a, &cred, msg, sizeof(msg)), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__auth_get(a, 0, &cred, msg, sizeof(msg)), OSMDIAG_OK);
 	ck_assert_str_eq(cred.token, "first-token"); /* re-read only every minute ... */
 	ck_assert_int_eq(osmdiag__auth_invalidate(a, cred.gen), 1);
-	ck_assert_int_eq(osmdiag__auth_get(a, &cred, msg, sizeof(msg)), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__auth_get(a, 0, &cred, msg, sizeof(msg)), OSMDIAG_OK);
 	ck_assert_str_eq(cred.token, "second-token"); /* ... or after a 401 */
 	/* refused again with the same token: nothing more to try */
 	ck_assert_int_eq(osmdiag__auth_invalidate(a, cred.gen), 1);
-	ck_assert_int_eq(osmdiag__auth_get(a, &cred, msg, sizeof(msg)), OSMDIAG_OK);
+	ck_assert_int_eq(osmdiag__auth_get(a, 0, &cred, msg, sizeof(msg)), OSMDIAG_OK);
 	ck_assert_int_eq(osmdiag__auth_invalidate(a, cred.gen), 0);
 	osmdiag__auth_free(a);
 	osmdiag__live_config_free(cfg);
@@ -483,6 +506,7 @@ void live_add_exec_tests(Suite *s)
 	tcase_add_test(tc, test_exec_not_json_never_echoed);
 	tcase_add_test(tc, test_exec_huge_output);
 	tcase_add_test(tc, test_exec_slow_timeout);
+	tcase_add_test(tc, test_exec_cut_by_deadline);
 	tcase_add_test(tc, test_exec_env_and_exec_info);
 	tcase_add_test(tc, test_exec_spawn_direct);
 	tcase_add_test(tc, test_exec_expiry_cache);
