@@ -27,13 +27,15 @@ type FaultRule struct {
 	Skip        int               `json:"skip"`  // let the first N matches through
 	Count       int               `json:"count"` // then apply to N matches (0 = all)
 
-	Latency     int    `json:"latency"` // ms, before anything else
-	Status      int    `json:"status"`
-	RetryAfter  int    `json:"retryAfter"`
-	Message     string `json:"message"`
-	Reason      string `json:"reason"`
-	RawBody     string `json:"rawBody"`
-	ContentType string `json:"contentType"`
+	Latency    int `json:"latency"` // ms, before anything else
+	Status     int `json:"status"`
+	RetryAfter int `json:"retryAfter"`
+	// RetryAfterDate sends Retry-After as an HTTP-date (now + RetryAfter s) instead of seconds
+	RetryAfterDate bool   `json:"retryAfterDate"`
+	Message        string `json:"message"`
+	Reason         string `json:"reason"`
+	RawBody        string `json:"rawBody"`
+	ContentType    string `json:"contentType"`
 
 	Reset        *int   `json:"reset"`        // bytes of body sent before the connection is reset
 	Truncate     *int   `json:"truncate"`     // bytes of body sent before the response ends early
@@ -167,6 +169,13 @@ func (r *FaultRule) kind() string {
 }
 
 // statusResponse renders the Status (or raw body) of a status fault.
+func (r *FaultRule) retryAfterValue() string {
+	if r.RetryAfterDate {
+		return time.Now().Add(time.Duration(r.RetryAfter) * time.Second).UTC().Format(http.TimeFormat)
+	}
+	return strconv.Itoa(r.RetryAfter)
+}
+
 func (r *FaultRule) statusResponse() *Response {
 	code := r.Status
 	if code == 0 {
@@ -179,7 +188,7 @@ func (r *FaultRule) statusResponse() *Response {
 		}
 		resp := &Response{Code: code, Body: []byte(r.RawBody), ContentType: ct}
 		if r.RetryAfter > 0 {
-			resp.Header = http.Header{"Retry-After": {strconv.Itoa(r.RetryAfter)}}
+			resp.Header = http.Header{"Retry-After": {r.retryAfterValue()}}
 		}
 		return resp
 	}
@@ -219,7 +228,7 @@ func (r *FaultRule) statusResponse() *Response {
 		st := resp.obj
 		st["details"] = map[string]any{"retryAfterSeconds": r.RetryAfter}
 		resp = jsonResp(code, st)
-		resp.Header = http.Header{"Retry-After": {strconv.Itoa(r.RetryAfter)}}
+		resp.Header = http.Header{"Retry-After": {r.retryAfterValue()}}
 	}
 	return resp
 }

@@ -16,6 +16,7 @@ faults  latency, 429/500/503 (+Retry-After), reset, truncate, drip, huge, 410 on
 rbac    403 on secrets -> exit 4, certificate checks `error` with "forbidden".
 """
 import base64
+import datetime
 import json
 import os
 import re
@@ -490,6 +491,23 @@ def with_faults(what, rules, args, want, needles=(), limit=None, extra=(), check
         fake.stop()
 
 
+def retry_gap_at_least(secs):
+    """A check_log: the request that got the 429 was sent again no sooner than `secs` later."""
+    def stamp(e):  # RFC 3339 with 0-9 fraction digits, UTC
+        whole, _, frac = e["time"].rstrip("Z").partition(".")
+        return (datetime.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+                .timestamp() + float("0." + (frac or "0")))
+
+    def check(es):
+        first = next((e for e in es if e["status"] == 429), None)
+        again = first and next((e for e in es if e is not first and e["path"] == first["path"] and
+                                e.get("query") == first.get("query") and stamp(e) >= stamp(first)), None)
+        gap = stamp(again) - stamp(first) if again else -1
+        tap(gap >= secs, "fault 429: retried %.2f s later (Retry-After honoured, >= %.1f s)" % (gap, secs),
+            json.dumps(es[-6:])[:1500])
+    return check
+
+
 def case_faults():
     if not os.path.isdir(HEALTHY):
         tap(True, "faults # SKIP fixture absent")
@@ -503,6 +521,9 @@ def case_faults():
     with_faults("429 twice with Retry-After 1", [{"status": 429, "retryAfter": 1, "count": 2}],
                 ["--timeout", "30"], 0, limit=10,
                 check_log=lambda es: tap(sum(e["status"] == 429 for e in es) == 2, "fault 429: two 429s logged"))
+    with_faults("429 once with Retry-After as an HTTP-date 2 s ahead",
+                [{"path": pods, "status": 429, "retryAfter": 2, "retryAfterDate": True, "count": 1}],
+                ["--timeout", "30"], 0, limit=10, check_log=retry_gap_at_least(0.9))
     with_faults("500 then 503 on pods", [{"path": pods, "status": 500, "count": 1},
                                          {"path": pods, "status": 503, "count": 1}], ["--timeout", "30"], 0, limit=10)
     with_faults("503 forever with Retry-After 1, --timeout 6", [{"status": 503, "retryAfter": 1,

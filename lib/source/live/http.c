@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -164,22 +165,35 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
+/* A Retry-After value: delay-seconds or an HTTP-date (RFC 9110 10.2.3); -1
+ * when it is neither. */
+static long retry_after_seconds(const char *v, size_t n)
+{
+	char tmp[64], *end;
+	size_t k = n < sizeof(tmp) - 1 ? n : sizeof(tmp) - 1;
+
+	memcpy(tmp, v, k);
+	tmp[k] = '\0';
+	while (k > 0 && isspace((unsigned char)tmp[k - 1]))
+		tmp[--k] = '\0';
+	long secs = strtol(tmp, &end, 10);
+	if (end != tmp && *end == '\0')
+		return secs >= 0 ? secs : -1;
+	time_t when = curl_getdate(tmp, NULL);
+	if (when < 0)
+		return -1;
+	time_t now = time(NULL);
+	return when > now ? (long)(when - now) : 0;
+}
+
 static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 {
 	xfer *x = ud;
 	size_t n = size * nmemb;
 	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0)
 		x->retry_after = -1; /* a new response (after 100 Continue, ...) */
-	else if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
-		char tmp[32];
-		size_t k = n - 12 < sizeof(tmp) - 1 ? n - 12 : sizeof(tmp) - 1;
-		memcpy(tmp, data + 12, k);
-		tmp[k] = '\0';
-		char *end;
-		long v = strtol(tmp, &end, 10);
-		if (end != tmp && v >= 0)
-			x->retry_after = v;
-	}
+	else if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0)
+		x->retry_after = retry_after_seconds(data + 12, n - 12);
 	return n;
 }
 
