@@ -7,7 +7,7 @@
  * Kept thin on purpose: the public headers are %included as they are, names
  * lose their `osmdiag_` / `OSMDIAG_` prefix, owned handles get destructors,
  * and everything that would need a typemap (`char **out`, arrays) is
- * %ignored, except the JSON escape hatch, exposed through one %extend method.
+ * %ignored, except the report renderers, exposed through two %extend methods.
  *
  * All directives come before the %include of the declarations they modify
  * (SWIG silently ignores them otherwise).
@@ -17,6 +17,8 @@
 %module osmdiag
 
 %{
+#include <string.h>
+
 #include <osmdiag/osmdiag.h>
 %}
 
@@ -39,6 +41,7 @@
 %feature("nothread", "0") osmdiag_mesh_list_new;
 %feature("nothread", "0") osmdiag_mesh_list_free;
 %feature("nothread", "0") osmdiag_report::render_json;
+%feature("nothread", "0") osmdiag_report::render;
 %feature("nothread", "0") osmdiag_report::~osmdiag_report;
 %feature("nothread", "0") osmdiag_source::~osmdiag_source;
 %feature("nothread", "0") osmdiag_mesh_list::~osmdiag_mesh_list;
@@ -52,6 +55,7 @@
 %newobject osmdiag_run_check;
 %newobject osmdiag_mesh_list_new;
 %newobject osmdiag_report::render_json;
+%newobject osmdiag_report::render;
 %delobject osmdiag_source_free;
 %delobject osmdiag_options_free;
 %delobject osmdiag_report_free;
@@ -84,6 +88,21 @@ struct osmdiag_check_info {};
 		if (osmdiag_report_to_json($self, &out) != OSMDIAG_OK)
 			return NULL;
 		return out;
+	}
+	/* Another format ("text" with OSMDIAG_TEXT_* flags, "junit", "sarif",
+	 * "prometheus"), or None when out of memory or unknown. */
+	char *render(const char *format, unsigned int flags) {
+		char *out = NULL;
+		int rc = OSMDIAG_EINVAL;
+		if (strcmp(format, "text") == 0)
+			rc = osmdiag_report_to_text($self, flags, &out);
+		else if (strcmp(format, "junit") == 0)
+			rc = osmdiag_report_to_junit($self, &out);
+		else if (strcmp(format, "sarif") == 0)
+			rc = osmdiag_report_to_sarif($self, &out);
+		else if (strcmp(format, "prometheus") == 0)
+			rc = osmdiag_report_to_prometheus($self, &out);
+		return rc == OSMDIAG_OK ? out : NULL;
 	}
 }
 

@@ -1,11 +1,12 @@
 """Python results equal the CLI's `osmdiag check -o json` for every fixture."""
 import json
+import re
 import subprocess
 
 import pytest
 
 import osmdiag
-from conftest import HEALTHY, SNAPSHOTS
+from conftest import HEALTHY, SNAPSHOTS, SRCDIR
 
 
 def _strip(doc):
@@ -72,3 +73,37 @@ def test_catalogue_as_cli(cli):
     assert p.returncode == 0, p.stderr
     expected = json.loads(p.stdout)
     assert [c.id for c in osmdiag.checks()] == [c["id"] for c in expected]
+
+
+def _cli_out(cli, args):
+    p = subprocess.run([cli, "check", *args], capture_output=True, text=True, timeout=120,
+                       env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+    assert p.returncode in (0, 1, 4), p.stderr
+    return p.stdout
+
+
+_VARYING = re.compile(r'(time="[0-9.]+"|"durationMs": ?[0-9.e+-]+|timestamp="[^"]*"|osmdiag_\w*duration_seconds'
+                      r'(\{[^}]*\})? [0-9.e+-]+|"(startTimeUtc|endTimeUtc)": ?"[^"]*"|in [0-9.]+ ?m?s)')
+
+
+@pytest.mark.parametrize("fmt", ["text", "junit", "sarif", "prometheus"])
+def test_other_formats_as_cli(fmt, snapshot, cli):
+    """to_text/to_junit/to_sarif/to_prometheus give the CLI's -o output (but for timings)."""
+    expected = _cli_out(cli, ["--snapshot", str(snapshot), "-o", fmt])
+    rep = osmdiag.run(snapshot=[str(snapshot)])
+    got = {"text": rep.to_text, "junit": rep.to_junit, "sarif": rep.to_sarif,
+           "prometheus": rep.to_prometheus}[fmt]()
+    assert got and _VARYING.sub("T", got) == _VARYING.sub("T", expected)
+
+
+def test_text_flags(cli):
+    rep = osmdiag.run(snapshot=[str(HEALTHY)])
+    plain = rep.to_text()
+    assert "\x1b[" not in plain and "\x1b[" in rep.to_text(color=True)
+    assert "\u2714" in rep.to_text(unicode=True) and "\u2714" not in plain
+    # verbose shows passed results that plain output collapses ("all N ok")
+    smi = SRCDIR / "tests" / "fixtures" / "bookstore-smi-permissive"
+    rep = osmdiag.run(snapshot=[str(smi)])
+    verbose = rep.to_text(verbose=True)
+    assert len(verbose) > len(rep.to_text())
+    assert _VARYING.sub("T", verbose) == _VARYING.sub("T", _cli_out(cli, ["--snapshot", str(smi), "-v"]))

@@ -276,9 +276,10 @@ _SUMMARY_KEYS: Tuple[str, ...] = ("pass", "info", "skip", "warn", "fail", "error
 
 
 class Report:
-    """The results of one run, copied out of the C report."""
+    """The results of one run, copied out of the C report (which is kept, and
+    freed with the Report, only to render the other output formats)."""
 
-    __slots__ = ("results", "mesh", "source", "duration_ms", "fail_on", "_json")
+    __slots__ = ("results", "mesh", "source", "duration_ms", "fail_on", "_json", "_rep")
 
     results: List[Result]
     mesh: Optional[MeshInfo]
@@ -287,13 +288,14 @@ class Report:
     fail_on: Status
 
     def __init__(self, results: List[Result], mesh: Optional[MeshInfo], source: str,
-                 duration_ms: float, fail_on: Status, json_doc: str) -> None:
+                 duration_ms: float, fail_on: Status, json_doc: str, rep: Any = None) -> None:
         self.results = results
         self.mesh = mesh
         self.source = source
         self.duration_ms = duration_ms
         self.fail_on = fail_on
         self._json = json_doc
+        self._rep = rep
 
     @property
     def summary(self) -> Dict[str, int]:
@@ -332,6 +334,33 @@ class Report:
     def to_json(self) -> str:
         """The JSON report: the same document as ``osmdiag check -o json``."""
         return self._json
+
+    def _render(self, fmt: str, flags: int = 0) -> str:
+        if self._rep is None:
+            raise Error(_c.EINVAL, "this Report was not made by osmdiag.run(): only to_json() works")
+        out: Optional[str] = self._rep.render(fmt, flags)
+        if out is None:
+            raise Error(_c.ENOMEM, "cannot render the %s report" % fmt)
+        return out
+
+    def to_text(self, *, color: bool = False, unicode: bool = False, verbose: bool = False) -> str:
+        """The text report of ``osmdiag check`` (``-o text``): ANSI colours and
+        unicode marks only when asked for; ``verbose`` also shows the messages
+        of passed checks (``-v``)."""
+        return self._render("text", (_c.TEXT_COLOR if color else 0) | (_c.TEXT_UNICODE if unicode else 0) |
+                            (_c.TEXT_VERBOSE if verbose else 0))
+
+    def to_junit(self) -> str:
+        """JUnit XML (``-o junit``): one test case per result."""
+        return self._render("junit")
+
+    def to_sarif(self) -> str:
+        """SARIF 2.1.0 (``-o sarif``)."""
+        return self._render("sarif")
+
+    def to_prometheus(self) -> str:
+        """Prometheus text exposition (``-o prometheus``)."""
+        return self._render("prometheus")
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON report, parsed."""
@@ -516,7 +545,7 @@ def _copy_report(rep: Any, src: _Source, fail_on: Status) -> Report:
         mesh = MeshInfo(_c.report_mesh_name(rep), _c.report_mesh_namespace(rep),
                         _c.report_mesh_version(rep), _c.report_mesh_profile(rep))
     desc = src.description if src.description is not None else _c.source_description(src.handle)
-    return Report(results, mesh, desc, _c.report_duration_ms(rep), fail_on, json_doc)
+    return Report(results, mesh, desc, _c.report_duration_ms(rep), fail_on, json_doc, rep)
 
 
 def _run(check_id: Optional[str], snapshot: Any, kubeconfig: Any, context: Optional[str],
@@ -535,10 +564,8 @@ def _run(check_id: Optional[str], snapshot: Any, kubeconfig: Any, context: Optio
                 rep = _c.run_check(src.handle, check_id, opts, err)
             if rep is None:
                 raise _raise_from(err)
-            try:
-                return _copy_report(rep, src, fo)
-            finally:
-                _c.report_free(rep)
+            # the Report owns `rep` from here (freed when it is collected)
+            return _copy_report(rep, src, fo)
         finally:
             src.close()
     finally:
