@@ -97,6 +97,7 @@ type Report struct {
 	Results  []Result
 	Duration time.Duration // fetch + checks
 	json     []byte
+	rendered map[string][]byte // the other formats, by renderKey
 }
 
 // Failed reports whether a result is at or above threshold (StatusWarn or
@@ -155,6 +156,43 @@ func (r *Report) JSON() ([]byte, error) {
 		return nil, &Error{Code: ErrGeneric, Message: "the report has no JSON rendering"}
 	}
 	return append([]byte(nil), r.json...), nil
+}
+
+// Text returns the report as `osmdiag check --no-color` prints it; verbose
+// also shows the messages of passed checks (-v).
+func (r *Report) Text(verbose bool) ([]byte, error) {
+	if verbose {
+		return r.render("text-verbose")
+	}
+	return r.render("text")
+}
+
+// JUnit returns the report as `osmdiag check -o junit` prints it.
+func (r *Report) JUnit() ([]byte, error) { return r.render("junit") }
+
+// SARIF returns the report as `osmdiag check -o sarif` prints it (SARIF 2.1.0).
+func (r *Report) SARIF() ([]byte, error) { return r.render("sarif") }
+
+// Prometheus returns the report as `osmdiag check -o prometheus` prints it
+// (text exposition format).
+func (r *Report) Prometheus() ([]byte, error) { return r.render("prometheus") }
+
+func (r *Report) render(key string) ([]byte, error) {
+	b, ok := r.rendered[key]
+	if !ok {
+		return nil, &Error{Code: ErrGeneric, Message: "the report has no " + key + " rendering"}
+	}
+	return append([]byte(nil), b...), nil
+}
+
+// renderings made by copyReport: key -> (format, OSMDIAG_TEXT_* flags). Rendering
+// costs microseconds per result, so every Report carries them all.
+var renderings = []struct {
+	key, format string
+	flags       uint
+}{
+	{"text", "text", 0}, {"text-verbose", "text", 4 /* OSMDIAG_TEXT_VERBOSE */}, {"junit", "junit", 0}, {"sarif", "sarif", 0},
+	{"prometheus", "prometheus", 0},
 }
 
 var (
@@ -483,5 +521,13 @@ func copyReport(c capi.Report, desc string) (*Report, error) {
 		return nil, &Error{Code: ErrNoMem, Message: "osmdiag_report_to_json failed"}
 	}
 	rep.json = []byte(js)
+	rep.rendered = make(map[string][]byte, len(renderings))
+	for _, f := range renderings {
+		s := capi.Go_report_render(c, f.format, f.flags)
+		if s == "" {
+			return nil, &Error{Code: ErrNoMem, Message: "rendering the " + f.key + " report failed"}
+		}
+		rep.rendered[f.key] = []byte(s)
+	}
 	return rep, nil
 }

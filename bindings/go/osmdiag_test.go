@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -137,6 +138,42 @@ func TestRunMatchesCLI(t *testing.T) {
 				t.Errorf("Failed(fail) = %v on %s", rep.Failed(osmdiag.StatusFail), snap)
 			}
 		})
+	}
+}
+
+// timings differ between two runs: durations in every format
+var varying = regexp.MustCompile(`time="[0-9.]+"|"durationMs": ?[0-9.e+-]+|osmdiag_\w*duration_seconds(\{[^}]*\})? [0-9.e+-]+|in [0-9.]+ ?m?s`)
+
+func TestOtherFormatsMatchCLI(t *testing.T) {
+	smi := "../../tests/fixtures/bookstore-smi-permissive"
+	for _, snap := range append([]string{smi}, snapshots...) {
+		rep, err := osmdiag.Run(context.Background(), osmdiag.Options{Snapshots: []string{snap}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, _ := rep.Text(false)
+		verbose, _ := rep.Text(true)
+		junit, _ := rep.JUnit()
+		sarif, _ := rep.SARIF()
+		prom, _ := rep.Prometheus()
+		for _, c := range []struct {
+			got  []byte
+			args []string
+		}{
+			{text, []string{"--no-color"}}, {verbose, []string{"--no-color", "-v"}}, {junit, []string{"-o", "junit"}},
+			{sarif, []string{"-o", "sarif"}}, {prom, []string{"-o", "prometheus"}},
+		} {
+			want := runCLI(t, append([]string{"check", "--snapshot", snap}, c.args...)...)
+			if len(c.got) == 0 || !bytes.Equal(varying.ReplaceAll(c.got, nil), varying.ReplaceAll(want, nil)) {
+				t.Errorf("%s %v: differs from the CLI\n--- got\n%s\n--- CLI\n%s", snap, c.args, c.got, want)
+			}
+		}
+		if snap == smi && len(verbose) <= len(text) {
+			t.Errorf("verbose text (%d bytes) is not longer than plain (%d)", len(verbose), len(text))
+		}
+	}
+	if _, err := (&osmdiag.Report{}).JUnit(); err == nil {
+		t.Error("a Report not made by Run has no JUnit rendering")
 	}
 }
 

@@ -81,107 +81,110 @@ typedef _gostring_ swig_type_51;
 typedef _gostring_ swig_type_52;
 typedef _gostring_ swig_type_53;
 typedef _gostring_ swig_type_54;
-extern void _wrap_Swig_free_capi_df981e3f93692fda(uintptr_t arg1);
-extern uintptr_t _wrap_Swig_malloc_capi_df981e3f93692fda(swig_intgo arg1);
-extern swig_intgo _wrap_OSMDIAG_OK_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_ERROR_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_ENOMEM_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_EINVAL_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_ENOTFOUND_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_ECONFIG_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_EAUTH_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_ETLS_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_ENET_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_ETIMEOUT_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_EHTTP_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_EPARSE_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_EEXEC_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_ENOTSUPPORTED_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_EFORBIDDEN_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_ECANCELED_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_error_code_get_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_intgo _wrap_error_http_status_get_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_1 _wrap_error_message_get_capi_df981e3f93692fda(uintptr_t arg1);
-extern uintptr_t _wrap_new_error_capi_df981e3f93692fda(void);
-extern void _wrap_delete_error_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_2 _wrap_strerror_capi_df981e3f93692fda(swig_intgo arg1);
-extern swig_type_3 _wrap_err_name_capi_df981e3f93692fda(swig_intgo arg1);
-extern void _wrap_error_clear_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_4 _wrap_error_message_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_5 _wrap_version_string_capi_df981e3f93692fda(void);
-extern uintptr_t _wrap_source_new_snapshot_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_intgo _wrap_source_add_snapshot_capi_df981e3f93692fda(uintptr_t arg1, swig_type_6 arg2);
-extern swig_intgo _wrap_source_set_max_concurrency_capi_df981e3f93692fda(uintptr_t arg1, swig_intgo arg2);
-extern void _wrap_source_cancel_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_7 _wrap_source_description_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_8 _wrap_source_request_count_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_9 _wrap_source_object_count_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_10 _wrap_source_kind_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_intgo _wrap_source_errcode_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_11 _wrap_source_errmsg_capi_df981e3f93692fda(uintptr_t arg1);
-extern void _wrap_source_free_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_intgo _wrap_OSMDIAG_STATUS_PASS_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_STATUS_INFO_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_STATUS_SKIP_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_STATUS_WARN_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_STATUS_FAIL_capi_df981e3f93692fda(void);
-extern swig_intgo _wrap_OSMDIAG_STATUS_ERROR_capi_df981e3f93692fda(void);
-extern swig_type_12 _wrap_status_name_capi_df981e3f93692fda(swig_intgo arg1);
-extern swig_intgo _wrap_status_from_name_capi_df981e3f93692fda(swig_type_13 arg1);
-extern swig_type_14 _wrap_catalogue_count_capi_df981e3f93692fda(void);
-extern uintptr_t _wrap_catalogue_at_capi_df981e3f93692fda(swig_type_15 arg1);
-extern uintptr_t _wrap_catalogue_find_capi_df981e3f93692fda(swig_type_16 arg1);
-extern swig_type_17 _wrap_check_info_id_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_18 _wrap_check_info_category_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_19 _wrap_check_info_title_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_20 _wrap_check_info_expectation_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_21 _wrap_check_info_why_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_22 _wrap_check_info_fix_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_23 _wrap_check_info_guide_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_24 _wrap_check_info_severity_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_25 _wrap_check_info_docs_capi_df981e3f93692fda(uintptr_t arg1);
-extern uintptr_t _wrap_options_new_capi_df981e3f93692fda(void);
-extern void _wrap_options_free_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_intgo _wrap_options_set_mesh_namespace_capi_df981e3f93692fda(uintptr_t arg1, swig_type_26 arg2);
-extern swig_intgo _wrap_options_set_mesh_name_capi_df981e3f93692fda(uintptr_t arg1, swig_type_27 arg2);
-extern swig_intgo _wrap_options_only_capi_df981e3f93692fda(uintptr_t arg1, swig_type_28 arg2);
-extern swig_intgo _wrap_options_skip_capi_df981e3f93692fda(uintptr_t arg1, swig_type_29 arg2);
-extern swig_intgo _wrap_options_set_fail_on_capi_df981e3f93692fda(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_options_set_expiry_warning_days_capi_df981e3f93692fda(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_options_set_timeout_ms_capi_df981e3f93692fda(uintptr_t arg1, swig_type_30 arg2);
-extern swig_type_31 _wrap_options_errmsg_capi_df981e3f93692fda(uintptr_t arg1);
-extern uintptr_t _wrap_run_capi_df981e3f93692fda(uintptr_t arg1, uintptr_t arg2, uintptr_t arg3);
-extern uintptr_t _wrap_run_check_capi_df981e3f93692fda(uintptr_t arg1, swig_type_32 arg2, uintptr_t arg3, uintptr_t arg4);
-extern void _wrap_report_free_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_33 _wrap_report_count_capi_df981e3f93692fda(uintptr_t arg1);
-extern uintptr_t _wrap_report_at_capi_df981e3f93692fda(uintptr_t arg1, swig_type_34 arg2);
-extern swig_type_35 _wrap_report_summary_capi_df981e3f93692fda(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_report_worst_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_intgo _wrap_report_exit_code_capi_df981e3f93692fda(uintptr_t arg1, swig_intgo arg2);
-extern double _wrap_report_duration_ms_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_36 _wrap_report_mesh_name_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_37 _wrap_report_mesh_namespace_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_38 _wrap_report_mesh_version_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_39 _wrap_report_mesh_profile_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_40 _wrap_result_id_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_41 _wrap_result_category_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_42 _wrap_result_title_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_intgo _wrap_result_status_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_43 _wrap_result_message_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_44 _wrap_result_resource_kind_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_45 _wrap_result_resource_namespace_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_46 _wrap_result_resource_name_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_47 _wrap_result_hint_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_48 _wrap_result_remediation_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_49 _wrap_result_docs_capi_df981e3f93692fda(uintptr_t arg1);
-extern double _wrap_result_duration_ms_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_intgo _wrap_report_set_source_description_capi_df981e3f93692fda(uintptr_t arg1, swig_type_50 arg2);
-extern swig_intgo _wrap_global_init_capi_df981e3f93692fda(void);
-extern swig_type_51 _wrap_go_report_json_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_type_52 _wrap_go_catalogue_json_capi_df981e3f93692fda(void);
-extern uintptr_t _wrap_go_source_new_kubeconfig_capi_df981e3f93692fda(swig_type_53 arg1, swig_type_54 arg2, uintptr_t arg3);
-extern uintptr_t _wrap_go_source_new_in_cluster_capi_df981e3f93692fda(uintptr_t arg1);
-extern swig_intgo _wrap_go_live_available_capi_df981e3f93692fda(void);
+typedef _gostring_ swig_type_55;
+typedef _gostring_ swig_type_56;
+extern void _wrap_Swig_free_capi_899fc55d0d01810c(uintptr_t arg1);
+extern uintptr_t _wrap_Swig_malloc_capi_899fc55d0d01810c(swig_intgo arg1);
+extern swig_intgo _wrap_OSMDIAG_OK_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_ERROR_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_ENOMEM_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_EINVAL_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_ENOTFOUND_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_ECONFIG_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_EAUTH_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_ETLS_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_ENET_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_ETIMEOUT_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_EHTTP_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_EPARSE_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_EEXEC_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_ENOTSUPPORTED_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_EFORBIDDEN_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_ECANCELED_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_error_code_get_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_intgo _wrap_error_http_status_get_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_1 _wrap_error_message_get_capi_899fc55d0d01810c(uintptr_t arg1);
+extern uintptr_t _wrap_new_error_capi_899fc55d0d01810c(void);
+extern void _wrap_delete_error_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_2 _wrap_strerror_capi_899fc55d0d01810c(swig_intgo arg1);
+extern swig_type_3 _wrap_err_name_capi_899fc55d0d01810c(swig_intgo arg1);
+extern void _wrap_error_clear_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_4 _wrap_error_message_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_5 _wrap_version_string_capi_899fc55d0d01810c(void);
+extern uintptr_t _wrap_source_new_snapshot_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_intgo _wrap_source_add_snapshot_capi_899fc55d0d01810c(uintptr_t arg1, swig_type_6 arg2);
+extern swig_intgo _wrap_source_set_max_concurrency_capi_899fc55d0d01810c(uintptr_t arg1, swig_intgo arg2);
+extern void _wrap_source_cancel_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_7 _wrap_source_description_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_8 _wrap_source_request_count_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_9 _wrap_source_object_count_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_10 _wrap_source_kind_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_intgo _wrap_source_errcode_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_11 _wrap_source_errmsg_capi_899fc55d0d01810c(uintptr_t arg1);
+extern void _wrap_source_free_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_intgo _wrap_OSMDIAG_STATUS_PASS_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_STATUS_INFO_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_STATUS_SKIP_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_STATUS_WARN_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_STATUS_FAIL_capi_899fc55d0d01810c(void);
+extern swig_intgo _wrap_OSMDIAG_STATUS_ERROR_capi_899fc55d0d01810c(void);
+extern swig_type_12 _wrap_status_name_capi_899fc55d0d01810c(swig_intgo arg1);
+extern swig_intgo _wrap_status_from_name_capi_899fc55d0d01810c(swig_type_13 arg1);
+extern swig_type_14 _wrap_catalogue_count_capi_899fc55d0d01810c(void);
+extern uintptr_t _wrap_catalogue_at_capi_899fc55d0d01810c(swig_type_15 arg1);
+extern uintptr_t _wrap_catalogue_find_capi_899fc55d0d01810c(swig_type_16 arg1);
+extern swig_type_17 _wrap_check_info_id_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_18 _wrap_check_info_category_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_19 _wrap_check_info_title_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_20 _wrap_check_info_expectation_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_21 _wrap_check_info_why_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_22 _wrap_check_info_fix_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_23 _wrap_check_info_guide_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_24 _wrap_check_info_severity_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_25 _wrap_check_info_docs_capi_899fc55d0d01810c(uintptr_t arg1);
+extern uintptr_t _wrap_options_new_capi_899fc55d0d01810c(void);
+extern void _wrap_options_free_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_intgo _wrap_options_set_mesh_namespace_capi_899fc55d0d01810c(uintptr_t arg1, swig_type_26 arg2);
+extern swig_intgo _wrap_options_set_mesh_name_capi_899fc55d0d01810c(uintptr_t arg1, swig_type_27 arg2);
+extern swig_intgo _wrap_options_only_capi_899fc55d0d01810c(uintptr_t arg1, swig_type_28 arg2);
+extern swig_intgo _wrap_options_skip_capi_899fc55d0d01810c(uintptr_t arg1, swig_type_29 arg2);
+extern swig_intgo _wrap_options_set_fail_on_capi_899fc55d0d01810c(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_options_set_expiry_warning_days_capi_899fc55d0d01810c(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_options_set_timeout_ms_capi_899fc55d0d01810c(uintptr_t arg1, swig_type_30 arg2);
+extern swig_type_31 _wrap_options_errmsg_capi_899fc55d0d01810c(uintptr_t arg1);
+extern uintptr_t _wrap_run_capi_899fc55d0d01810c(uintptr_t arg1, uintptr_t arg2, uintptr_t arg3);
+extern uintptr_t _wrap_run_check_capi_899fc55d0d01810c(uintptr_t arg1, swig_type_32 arg2, uintptr_t arg3, uintptr_t arg4);
+extern void _wrap_report_free_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_33 _wrap_report_count_capi_899fc55d0d01810c(uintptr_t arg1);
+extern uintptr_t _wrap_report_at_capi_899fc55d0d01810c(uintptr_t arg1, swig_type_34 arg2);
+extern swig_type_35 _wrap_report_summary_capi_899fc55d0d01810c(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_report_worst_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_intgo _wrap_report_exit_code_capi_899fc55d0d01810c(uintptr_t arg1, swig_intgo arg2);
+extern double _wrap_report_duration_ms_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_36 _wrap_report_mesh_name_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_37 _wrap_report_mesh_namespace_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_38 _wrap_report_mesh_version_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_39 _wrap_report_mesh_profile_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_40 _wrap_result_id_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_41 _wrap_result_category_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_42 _wrap_result_title_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_intgo _wrap_result_status_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_43 _wrap_result_message_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_44 _wrap_result_resource_kind_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_45 _wrap_result_resource_namespace_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_46 _wrap_result_resource_name_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_47 _wrap_result_hint_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_48 _wrap_result_remediation_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_49 _wrap_result_docs_capi_899fc55d0d01810c(uintptr_t arg1);
+extern double _wrap_result_duration_ms_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_intgo _wrap_report_set_source_description_capi_899fc55d0d01810c(uintptr_t arg1, swig_type_50 arg2);
+extern swig_intgo _wrap_global_init_capi_899fc55d0d01810c(void);
+extern swig_type_51 _wrap_go_report_json_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_type_52 _wrap_go_report_render_capi_899fc55d0d01810c(uintptr_t arg1, swig_type_53 arg2, swig_intgo arg3);
+extern swig_type_54 _wrap_go_catalogue_json_capi_899fc55d0d01810c(void);
+extern uintptr_t _wrap_go_source_new_kubeconfig_capi_899fc55d0d01810c(swig_type_55 arg1, swig_type_56 arg2, uintptr_t arg3);
+extern uintptr_t _wrap_go_source_new_in_cluster_capi_899fc55d0d01810c(uintptr_t arg1);
+extern swig_intgo _wrap_go_live_available_capi_899fc55d0d01810c(void);
 #undef intgo
 */
 import "C"
@@ -224,13 +227,13 @@ func swigCopyString(s string) string {
 
 func Swig_free(arg1 uintptr) {
 	_swig_i_0 := arg1
-	C._wrap_Swig_free_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	C._wrap_Swig_free_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 }
 
 func Swig_malloc(arg1 int) (_swig_ret uintptr) {
 	var swig_r uintptr
 	_swig_i_0 := arg1
-	swig_r = (uintptr)(C._wrap_Swig_malloc_capi_df981e3f93692fda(C.swig_intgo(_swig_i_0)))
+	swig_r = (uintptr)(C._wrap_Swig_malloc_capi_899fc55d0d01810c(C.swig_intgo(_swig_i_0)))
 	return swig_r
 }
 
@@ -307,112 +310,112 @@ type Check_info interface {
 type Osmdiag_errcode int
 func _swig_getOSMDIAG_OK() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_OK_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_OK_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_OK int = _swig_getOSMDIAG_OK()
 func _swig_getOSMDIAG_ERROR() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_ERROR_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_ERROR_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_ERROR int = _swig_getOSMDIAG_ERROR()
 func _swig_getOSMDIAG_ENOMEM() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_ENOMEM_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_ENOMEM_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_ENOMEM int = _swig_getOSMDIAG_ENOMEM()
 func _swig_getOSMDIAG_EINVAL() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_EINVAL_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_EINVAL_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_EINVAL int = _swig_getOSMDIAG_EINVAL()
 func _swig_getOSMDIAG_ENOTFOUND() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_ENOTFOUND_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_ENOTFOUND_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_ENOTFOUND int = _swig_getOSMDIAG_ENOTFOUND()
 func _swig_getOSMDIAG_ECONFIG() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_ECONFIG_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_ECONFIG_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_ECONFIG int = _swig_getOSMDIAG_ECONFIG()
 func _swig_getOSMDIAG_EAUTH() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_EAUTH_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_EAUTH_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_EAUTH int = _swig_getOSMDIAG_EAUTH()
 func _swig_getOSMDIAG_ETLS() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_ETLS_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_ETLS_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_ETLS int = _swig_getOSMDIAG_ETLS()
 func _swig_getOSMDIAG_ENET() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_ENET_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_ENET_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_ENET int = _swig_getOSMDIAG_ENET()
 func _swig_getOSMDIAG_ETIMEOUT() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_ETIMEOUT_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_ETIMEOUT_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_ETIMEOUT int = _swig_getOSMDIAG_ETIMEOUT()
 func _swig_getOSMDIAG_EHTTP() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_EHTTP_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_EHTTP_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_EHTTP int = _swig_getOSMDIAG_EHTTP()
 func _swig_getOSMDIAG_EPARSE() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_EPARSE_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_EPARSE_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_EPARSE int = _swig_getOSMDIAG_EPARSE()
 func _swig_getOSMDIAG_EEXEC() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_EEXEC_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_EEXEC_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_EEXEC int = _swig_getOSMDIAG_EEXEC()
 func _swig_getOSMDIAG_ENOTSUPPORTED() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_ENOTSUPPORTED_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_ENOTSUPPORTED_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_ENOTSUPPORTED int = _swig_getOSMDIAG_ENOTSUPPORTED()
 func _swig_getOSMDIAG_EFORBIDDEN() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_EFORBIDDEN_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_EFORBIDDEN_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_EFORBIDDEN int = _swig_getOSMDIAG_EFORBIDDEN()
 func _swig_getOSMDIAG_ECANCELED() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_ECANCELED_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_ECANCELED_capi_899fc55d0d01810c())
 	return swig_r
 }
 
@@ -429,21 +432,21 @@ func (p SwigcptrError) SwigIsError() {
 func (arg1 SwigcptrError) GetCode() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_error_code_get_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_error_code_get_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrError) GetHttp_status() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_error_http_status_get_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_error_http_status_get_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrError) GetMessage() (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := arg1
-	swig_r_p := C._wrap_error_message_get_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_error_message_get_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -452,13 +455,13 @@ func (arg1 SwigcptrError) GetMessage() (_swig_ret string) {
 
 func NewError() (_swig_ret Error) {
 	var swig_r Error
-	swig_r = (Error)(SwigcptrError(C._wrap_new_error_capi_df981e3f93692fda()))
+	swig_r = (Error)(SwigcptrError(C._wrap_new_error_capi_899fc55d0d01810c()))
 	return swig_r
 }
 
 func DeleteError(arg1 Error) {
 	_swig_i_0 := getSwigcptr(arg1)
-	C._wrap_delete_error_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	C._wrap_delete_error_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 }
 
 type Error interface {
@@ -472,7 +475,7 @@ type Error interface {
 func Strerror(arg1 int) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := arg1
-	swig_r_p := C._wrap_strerror_capi_df981e3f93692fda(C.swig_intgo(_swig_i_0))
+	swig_r_p := C._wrap_strerror_capi_899fc55d0d01810c(C.swig_intgo(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -482,7 +485,7 @@ func Strerror(arg1 int) (_swig_ret string) {
 func Err_name(arg1 int) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := arg1
-	swig_r_p := C._wrap_err_name_capi_df981e3f93692fda(C.swig_intgo(_swig_i_0))
+	swig_r_p := C._wrap_err_name_capi_899fc55d0d01810c(C.swig_intgo(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -491,13 +494,13 @@ func Err_name(arg1 int) (_swig_ret string) {
 
 func Error_clear(arg1 Error) {
 	_swig_i_0 := getSwigcptr(arg1)
-	C._wrap_error_clear_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	C._wrap_error_clear_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 }
 
 func Error_message(arg1 Error) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_error_message_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_error_message_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -506,7 +509,7 @@ func Error_message(arg1 Error) (_swig_ret string) {
 
 func Version_string() (_swig_ret string) {
 	var swig_r string
-	swig_r_p := C._wrap_version_string_capi_df981e3f93692fda()
+	swig_r_p := C._wrap_version_string_capi_899fc55d0d01810c()
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -516,7 +519,7 @@ func Version_string() (_swig_ret string) {
 func Source_new_snapshot(arg1 Error) (_swig_ret Source) {
 	var swig_r Source
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r = (Source)(SwigcptrSource(C._wrap_source_new_snapshot_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))))
+	swig_r = (Source)(SwigcptrSource(C._wrap_source_new_snapshot_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))))
 	return swig_r
 }
 
@@ -524,7 +527,7 @@ func Source_add_snapshot(arg1 Source, arg2 string) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_source_add_snapshot_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), *(*C.swig_type_6)(unsafe.Pointer(&_swig_i_1))))
+	swig_r = (int)(C._wrap_source_add_snapshot_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), *(*C.swig_type_6)(unsafe.Pointer(&_swig_i_1))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -535,19 +538,19 @@ func Source_set_max_concurrency(arg1 Source, arg2 int) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_source_set_max_concurrency_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1)))
+	swig_r = (int)(C._wrap_source_set_max_concurrency_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1)))
 	return swig_r
 }
 
 func Source_cancel(arg1 Source) {
 	_swig_i_0 := getSwigcptr(arg1)
-	C._wrap_source_cancel_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	C._wrap_source_cancel_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 }
 
 func Source_description(arg1 Source) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_source_description_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_source_description_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -557,21 +560,21 @@ func Source_description(arg1 Source) (_swig_ret string) {
 func Source_request_count(arg1 Source) (_swig_ret int64) {
 	var swig_r int64
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r = (int64)(C._wrap_source_request_count_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0)))
+	swig_r = (int64)(C._wrap_source_request_count_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func Source_object_count(arg1 Source) (_swig_ret int64) {
 	var swig_r int64
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r = (int64)(C._wrap_source_object_count_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0)))
+	swig_r = (int64)(C._wrap_source_object_count_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func Source_kind(arg1 Source) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_source_kind_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_source_kind_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -581,14 +584,14 @@ func Source_kind(arg1 Source) (_swig_ret string) {
 func Source_errcode(arg1 Source) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r = (int)(C._wrap_source_errcode_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_source_errcode_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func Source_errmsg(arg1 Source) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_source_errmsg_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_source_errmsg_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -597,48 +600,48 @@ func Source_errmsg(arg1 Source) (_swig_ret string) {
 
 func Source_free(arg1 Source) {
 	_swig_i_0 := getSwigcptr(arg1)
-	C._wrap_source_free_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	C._wrap_source_free_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 }
 
 type Osmdiag_status int
 func _swig_getOSMDIAG_STATUS_PASS() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_STATUS_PASS_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_STATUS_PASS_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_STATUS_PASS int = _swig_getOSMDIAG_STATUS_PASS()
 func _swig_getOSMDIAG_STATUS_INFO() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_STATUS_INFO_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_STATUS_INFO_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_STATUS_INFO int = _swig_getOSMDIAG_STATUS_INFO()
 func _swig_getOSMDIAG_STATUS_SKIP() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_STATUS_SKIP_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_STATUS_SKIP_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_STATUS_SKIP int = _swig_getOSMDIAG_STATUS_SKIP()
 func _swig_getOSMDIAG_STATUS_WARN() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_STATUS_WARN_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_STATUS_WARN_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_STATUS_WARN int = _swig_getOSMDIAG_STATUS_WARN()
 func _swig_getOSMDIAG_STATUS_FAIL() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_STATUS_FAIL_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_STATUS_FAIL_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 var OSMDIAG_STATUS_FAIL int = _swig_getOSMDIAG_STATUS_FAIL()
 func _swig_getOSMDIAG_STATUS_ERROR() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_OSMDIAG_STATUS_ERROR_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_OSMDIAG_STATUS_ERROR_capi_899fc55d0d01810c())
 	return swig_r
 }
 
@@ -646,7 +649,7 @@ var OSMDIAG_STATUS_ERROR int = _swig_getOSMDIAG_STATUS_ERROR()
 func Status_name(arg1 int) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := arg1
-	swig_r_p := C._wrap_status_name_capi_df981e3f93692fda(C.swig_intgo(_swig_i_0))
+	swig_r_p := C._wrap_status_name_capi_899fc55d0d01810c(C.swig_intgo(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -656,7 +659,7 @@ func Status_name(arg1 int) (_swig_ret string) {
 func Status_from_name(arg1 string) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_status_from_name_capi_df981e3f93692fda(*(*C.swig_type_13)(unsafe.Pointer(&_swig_i_0))))
+	swig_r = (int)(C._wrap_status_from_name_capi_899fc55d0d01810c(*(*C.swig_type_13)(unsafe.Pointer(&_swig_i_0))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg1
 	}
@@ -665,21 +668,21 @@ func Status_from_name(arg1 string) (_swig_ret int) {
 
 func Catalogue_count() (_swig_ret int64) {
 	var swig_r int64
-	swig_r = (int64)(C._wrap_catalogue_count_capi_df981e3f93692fda())
+	swig_r = (int64)(C._wrap_catalogue_count_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 func Catalogue_at(arg1 int64) (_swig_ret Check_info) {
 	var swig_r Check_info
 	_swig_i_0 := arg1
-	swig_r = (Check_info)(SwigcptrCheck_info(C._wrap_catalogue_at_capi_df981e3f93692fda(C.swig_type_15(_swig_i_0))))
+	swig_r = (Check_info)(SwigcptrCheck_info(C._wrap_catalogue_at_capi_899fc55d0d01810c(C.swig_type_15(_swig_i_0))))
 	return swig_r
 }
 
 func Catalogue_find(arg1 string) (_swig_ret Check_info) {
 	var swig_r Check_info
 	_swig_i_0 := arg1
-	swig_r = (Check_info)(SwigcptrCheck_info(C._wrap_catalogue_find_capi_df981e3f93692fda(*(*C.swig_type_16)(unsafe.Pointer(&_swig_i_0)))))
+	swig_r = (Check_info)(SwigcptrCheck_info(C._wrap_catalogue_find_capi_899fc55d0d01810c(*(*C.swig_type_16)(unsafe.Pointer(&_swig_i_0)))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg1
 	}
@@ -689,7 +692,7 @@ func Catalogue_find(arg1 string) (_swig_ret Check_info) {
 func Check_info_id(arg1 Check_info) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_check_info_id_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_check_info_id_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -699,7 +702,7 @@ func Check_info_id(arg1 Check_info) (_swig_ret string) {
 func Check_info_category(arg1 Check_info) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_check_info_category_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_check_info_category_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -709,7 +712,7 @@ func Check_info_category(arg1 Check_info) (_swig_ret string) {
 func Check_info_title(arg1 Check_info) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_check_info_title_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_check_info_title_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -719,7 +722,7 @@ func Check_info_title(arg1 Check_info) (_swig_ret string) {
 func Check_info_expectation(arg1 Check_info) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_check_info_expectation_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_check_info_expectation_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -729,7 +732,7 @@ func Check_info_expectation(arg1 Check_info) (_swig_ret string) {
 func Check_info_why(arg1 Check_info) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_check_info_why_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_check_info_why_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -739,7 +742,7 @@ func Check_info_why(arg1 Check_info) (_swig_ret string) {
 func Check_info_fix(arg1 Check_info) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_check_info_fix_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_check_info_fix_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -749,7 +752,7 @@ func Check_info_fix(arg1 Check_info) (_swig_ret string) {
 func Check_info_guide(arg1 Check_info) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_check_info_guide_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_check_info_guide_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -759,7 +762,7 @@ func Check_info_guide(arg1 Check_info) (_swig_ret string) {
 func Check_info_severity(arg1 Check_info) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_check_info_severity_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_check_info_severity_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -769,7 +772,7 @@ func Check_info_severity(arg1 Check_info) (_swig_ret string) {
 func Check_info_docs(arg1 Check_info) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_check_info_docs_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_check_info_docs_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -778,20 +781,20 @@ func Check_info_docs(arg1 Check_info) (_swig_ret string) {
 
 func Options_new() (_swig_ret Options) {
 	var swig_r Options
-	swig_r = (Options)(SwigcptrOptions(C._wrap_options_new_capi_df981e3f93692fda()))
+	swig_r = (Options)(SwigcptrOptions(C._wrap_options_new_capi_899fc55d0d01810c()))
 	return swig_r
 }
 
 func Options_free(arg1 Options) {
 	_swig_i_0 := getSwigcptr(arg1)
-	C._wrap_options_free_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	C._wrap_options_free_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 }
 
 func Options_set_mesh_namespace(arg1 Options, arg2 string) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_options_set_mesh_namespace_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), *(*C.swig_type_26)(unsafe.Pointer(&_swig_i_1))))
+	swig_r = (int)(C._wrap_options_set_mesh_namespace_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), *(*C.swig_type_26)(unsafe.Pointer(&_swig_i_1))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -802,7 +805,7 @@ func Options_set_mesh_name(arg1 Options, arg2 string) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_options_set_mesh_name_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), *(*C.swig_type_27)(unsafe.Pointer(&_swig_i_1))))
+	swig_r = (int)(C._wrap_options_set_mesh_name_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), *(*C.swig_type_27)(unsafe.Pointer(&_swig_i_1))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -813,7 +816,7 @@ func Options_only(arg1 Options, arg2 string) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_options_only_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), *(*C.swig_type_28)(unsafe.Pointer(&_swig_i_1))))
+	swig_r = (int)(C._wrap_options_only_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), *(*C.swig_type_28)(unsafe.Pointer(&_swig_i_1))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -824,7 +827,7 @@ func Options_skip(arg1 Options, arg2 string) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_options_skip_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), *(*C.swig_type_29)(unsafe.Pointer(&_swig_i_1))))
+	swig_r = (int)(C._wrap_options_skip_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), *(*C.swig_type_29)(unsafe.Pointer(&_swig_i_1))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -835,7 +838,7 @@ func Options_set_fail_on(arg1 Options, arg2 int) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_options_set_fail_on_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1)))
+	swig_r = (int)(C._wrap_options_set_fail_on_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1)))
 	return swig_r
 }
 
@@ -843,7 +846,7 @@ func Options_set_expiry_warning_days(arg1 Options, arg2 int) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_options_set_expiry_warning_days_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1)))
+	swig_r = (int)(C._wrap_options_set_expiry_warning_days_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1)))
 	return swig_r
 }
 
@@ -851,14 +854,14 @@ func Options_set_timeout_ms(arg1 Options, arg2 int64) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_options_set_timeout_ms_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), C.swig_type_30(_swig_i_1)))
+	swig_r = (int)(C._wrap_options_set_timeout_ms_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), C.swig_type_30(_swig_i_1)))
 	return swig_r
 }
 
 func Options_errmsg(arg1 Options) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_options_errmsg_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_options_errmsg_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -870,7 +873,7 @@ func Run(arg1 Source, arg2 Options, arg3 Error) (_swig_ret Report) {
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := getSwigcptr(arg2)
 	_swig_i_2 := getSwigcptr(arg3)
-	swig_r = (Report)(SwigcptrReport(C._wrap_run_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), C.uintptr_t(_swig_i_1), C.uintptr_t(_swig_i_2))))
+	swig_r = (Report)(SwigcptrReport(C._wrap_run_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), C.uintptr_t(_swig_i_1), C.uintptr_t(_swig_i_2))))
 	return swig_r
 }
 
@@ -880,7 +883,7 @@ func Run_check(arg1 Source, arg2 string, arg3 Options, arg4 Error) (_swig_ret Re
 	_swig_i_1 := arg2
 	_swig_i_2 := getSwigcptr(arg3)
 	_swig_i_3 := getSwigcptr(arg4)
-	swig_r = (Report)(SwigcptrReport(C._wrap_run_check_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), *(*C.swig_type_32)(unsafe.Pointer(&_swig_i_1)), C.uintptr_t(_swig_i_2), C.uintptr_t(_swig_i_3))))
+	swig_r = (Report)(SwigcptrReport(C._wrap_run_check_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), *(*C.swig_type_32)(unsafe.Pointer(&_swig_i_1)), C.uintptr_t(_swig_i_2), C.uintptr_t(_swig_i_3))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -889,13 +892,13 @@ func Run_check(arg1 Source, arg2 string, arg3 Options, arg4 Error) (_swig_ret Re
 
 func Report_free(arg1 Report) {
 	_swig_i_0 := getSwigcptr(arg1)
-	C._wrap_report_free_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	C._wrap_report_free_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 }
 
 func Report_count(arg1 Report) (_swig_ret int64) {
 	var swig_r int64
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r = (int64)(C._wrap_report_count_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0)))
+	swig_r = (int64)(C._wrap_report_count_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
@@ -903,7 +906,7 @@ func Report_at(arg1 Report, arg2 int64) (_swig_ret Result) {
 	var swig_r Result
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (Result)(SwigcptrResult(C._wrap_report_at_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), C.swig_type_34(_swig_i_1))))
+	swig_r = (Result)(SwigcptrResult(C._wrap_report_at_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), C.swig_type_34(_swig_i_1))))
 	return swig_r
 }
 
@@ -911,14 +914,14 @@ func Report_summary(arg1 Report, arg2 int) (_swig_ret int64) {
 	var swig_r int64
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (int64)(C._wrap_report_summary_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1)))
+	swig_r = (int64)(C._wrap_report_summary_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1)))
 	return swig_r
 }
 
 func Report_worst(arg1 Report) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r = (int)(C._wrap_report_worst_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_report_worst_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
@@ -926,21 +929,21 @@ func Report_exit_code(arg1 Report, arg2 int) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_report_exit_code_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1)))
+	swig_r = (int)(C._wrap_report_exit_code_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1)))
 	return swig_r
 }
 
 func Report_duration_ms(arg1 Report) (_swig_ret float64) {
 	var swig_r float64
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r = (float64)(C._wrap_report_duration_ms_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0)))
+	swig_r = (float64)(C._wrap_report_duration_ms_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func Report_mesh_name(arg1 Report) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_report_mesh_name_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_report_mesh_name_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -950,7 +953,7 @@ func Report_mesh_name(arg1 Report) (_swig_ret string) {
 func Report_mesh_namespace(arg1 Report) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_report_mesh_namespace_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_report_mesh_namespace_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -960,7 +963,7 @@ func Report_mesh_namespace(arg1 Report) (_swig_ret string) {
 func Report_mesh_version(arg1 Report) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_report_mesh_version_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_report_mesh_version_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -970,7 +973,7 @@ func Report_mesh_version(arg1 Report) (_swig_ret string) {
 func Report_mesh_profile(arg1 Report) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_report_mesh_profile_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_report_mesh_profile_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -980,7 +983,7 @@ func Report_mesh_profile(arg1 Report) (_swig_ret string) {
 func Result_id(arg1 Result) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_result_id_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_result_id_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -990,7 +993,7 @@ func Result_id(arg1 Result) (_swig_ret string) {
 func Result_category(arg1 Result) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_result_category_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_result_category_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -1000,7 +1003,7 @@ func Result_category(arg1 Result) (_swig_ret string) {
 func Result_title(arg1 Result) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_result_title_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_result_title_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -1010,14 +1013,14 @@ func Result_title(arg1 Result) (_swig_ret string) {
 func Result_status(arg1 Result) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r = (int)(C._wrap_result_status_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_result_status_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func Result_message(arg1 Result) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_result_message_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_result_message_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -1027,7 +1030,7 @@ func Result_message(arg1 Result) (_swig_ret string) {
 func Result_resource_kind(arg1 Result) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_result_resource_kind_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_result_resource_kind_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -1037,7 +1040,7 @@ func Result_resource_kind(arg1 Result) (_swig_ret string) {
 func Result_resource_namespace(arg1 Result) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_result_resource_namespace_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_result_resource_namespace_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -1047,7 +1050,7 @@ func Result_resource_namespace(arg1 Result) (_swig_ret string) {
 func Result_resource_name(arg1 Result) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_result_resource_name_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_result_resource_name_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -1057,7 +1060,7 @@ func Result_resource_name(arg1 Result) (_swig_ret string) {
 func Result_hint(arg1 Result) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_result_hint_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_result_hint_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -1067,7 +1070,7 @@ func Result_hint(arg1 Result) (_swig_ret string) {
 func Result_remediation(arg1 Result) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_result_remediation_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_result_remediation_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -1077,7 +1080,7 @@ func Result_remediation(arg1 Result) (_swig_ret string) {
 func Result_docs(arg1 Result) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_result_docs_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_result_docs_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -1087,7 +1090,7 @@ func Result_docs(arg1 Result) (_swig_ret string) {
 func Result_duration_ms(arg1 Result) (_swig_ret float64) {
 	var swig_r float64
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r = (float64)(C._wrap_result_duration_ms_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0)))
+	swig_r = (float64)(C._wrap_result_duration_ms_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
@@ -1095,7 +1098,7 @@ func Report_set_source_description(arg1 Report, arg2 string) (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := getSwigcptr(arg1)
 	_swig_i_1 := arg2
-	swig_r = (int)(C._wrap_report_set_source_description_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0), *(*C.swig_type_50)(unsafe.Pointer(&_swig_i_1))))
+	swig_r = (int)(C._wrap_report_set_source_description_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), *(*C.swig_type_50)(unsafe.Pointer(&_swig_i_1))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
 	}
@@ -1104,15 +1107,30 @@ func Report_set_source_description(arg1 Report, arg2 string) (_swig_ret int) {
 
 func Global_init() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_global_init_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_global_init_capi_899fc55d0d01810c())
 	return swig_r
 }
 
 func Go_report_json(arg1 Report) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_go_report_json_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_go_report_json_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
+	var swig_r_1 string
+ swig_r_1 = swigCopyString(swig_r) 
+	return swig_r_1
+}
+
+func Go_report_render(arg1 Report, arg2 string, arg3 uint) (_swig_ret string) {
+	var swig_r string
+	_swig_i_0 := getSwigcptr(arg1)
+	_swig_i_1 := arg2
+	_swig_i_2 := arg3
+	swig_r_p := C._wrap_go_report_render_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0), *(*C.swig_type_53)(unsafe.Pointer(&_swig_i_1)), C.swig_intgo(_swig_i_2))
+	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
+	if Swig_escape_always_false {
+		Swig_escape_val = arg2
+	}
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
 	return swig_r_1
@@ -1120,7 +1138,7 @@ func Go_report_json(arg1 Report) (_swig_ret string) {
 
 func Go_catalogue_json() (_swig_ret string) {
 	var swig_r string
-	swig_r_p := C._wrap_go_catalogue_json_capi_df981e3f93692fda()
+	swig_r_p := C._wrap_go_catalogue_json_capi_899fc55d0d01810c()
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
  swig_r_1 = swigCopyString(swig_r) 
@@ -1132,7 +1150,7 @@ func Go_source_new_kubeconfig(arg1 string, arg2 string, arg3 Error) (_swig_ret S
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := getSwigcptr(arg3)
-	swig_r = (Source)(SwigcptrSource(C._wrap_go_source_new_kubeconfig_capi_df981e3f93692fda(*(*C.swig_type_53)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_54)(unsafe.Pointer(&_swig_i_1)), C.uintptr_t(_swig_i_2))))
+	swig_r = (Source)(SwigcptrSource(C._wrap_go_source_new_kubeconfig_capi_899fc55d0d01810c(*(*C.swig_type_55)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_56)(unsafe.Pointer(&_swig_i_1)), C.uintptr_t(_swig_i_2))))
 	if Swig_escape_always_false {
 		Swig_escape_val = arg1
 	}
@@ -1145,13 +1163,13 @@ func Go_source_new_kubeconfig(arg1 string, arg2 string, arg3 Error) (_swig_ret S
 func Go_source_new_in_cluster(arg1 Error) (_swig_ret Source) {
 	var swig_r Source
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r = (Source)(SwigcptrSource(C._wrap_go_source_new_in_cluster_capi_df981e3f93692fda(C.uintptr_t(_swig_i_0))))
+	swig_r = (Source)(SwigcptrSource(C._wrap_go_source_new_in_cluster_capi_899fc55d0d01810c(C.uintptr_t(_swig_i_0))))
 	return swig_r
 }
 
 func Go_live_available() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_go_live_available_capi_df981e3f93692fda())
+	swig_r = (int)(C._wrap_go_live_available_capi_899fc55d0d01810c())
 	return swig_r
 }
 

@@ -17,6 +17,7 @@
 
 %{
 #include <stdlib.h>
+#include <string.h>
 #include <osmdiag/osmdiag.h>
 
 /* The live constructors are declared by the 0.1 headers but arrive in the
@@ -48,6 +49,7 @@ struct osmdiag_check_info {};
 
 /* Owned strings handed to Go: copied into a Go string, then freed. */
 %newobject osmdiag_go_report_json;
+%newobject osmdiag_go_report_render;
 %newobject osmdiag_go_catalogue_json;
 %typemap(newfree) char * "osmdiag_free($1);";
 
@@ -93,6 +95,24 @@ char *osmdiag_go_report_json(const osmdiag_report *rep)
 	if (osmdiag_report_to_json(rep, &out) != OSMDIAG_OK)
 		return NULL;
 	return out;
+}
+
+/* The report in another format of the CLI's -o: "text" (flags: the
+ * OSMDIAG_TEXT_* bits), "junit", "sarif", "prometheus"; NULL on failure. */
+char *osmdiag_go_report_render(const osmdiag_report *rep, const char *format, unsigned int flags)
+{
+	char *out = NULL;
+	int rc = OSMDIAG_EINVAL;
+
+	if (strcmp(format, "text") == 0)
+		rc = osmdiag_report_to_text(rep, flags, &out);
+	else if (strcmp(format, "junit") == 0)
+		rc = osmdiag_report_to_junit(rep, &out);
+	else if (strcmp(format, "sarif") == 0)
+		rc = osmdiag_report_to_sarif(rep, &out);
+	else if (strcmp(format, "prometheus") == 0)
+		rc = osmdiag_report_to_prometheus(rep, &out);
+	return rc == OSMDIAG_OK ? out : NULL;
 }
 
 /* The catalogue as JSON; NULL on failure. */

@@ -182,6 +182,7 @@ static void* Swig_malloc(int c) {
 
 
 #include <stdlib.h>
+#include <string.h>
 #include <osmdiag/osmdiag.h>
 
 /* The live constructors are declared by the 0.1 headers but arrive in the
@@ -199,6 +200,24 @@ char *osmdiag_go_report_json(const osmdiag_report *rep)
 	if (osmdiag_report_to_json(rep, &out) != OSMDIAG_OK)
 		return NULL;
 	return out;
+}
+
+/* The report in another format of the CLI's -o: "text" (flags: the
+ * OSMDIAG_TEXT_* bits), "junit", "sarif", "prometheus"; NULL on failure. */
+char *osmdiag_go_report_render(const osmdiag_report *rep, const char *format, unsigned int flags)
+{
+	char *out = NULL;
+	int rc = OSMDIAG_EINVAL;
+
+	if (strcmp(format, "text") == 0)
+		rc = osmdiag_report_to_text(rep, flags, &out);
+	else if (strcmp(format, "junit") == 0)
+		rc = osmdiag_report_to_junit(rep, &out);
+	else if (strcmp(format, "sarif") == 0)
+		rc = osmdiag_report_to_sarif(rep, &out);
+	else if (strcmp(format, "prometheus") == 0)
+		rc = osmdiag_report_to_prometheus(rep, &out);
+	return rc == OSMDIAG_OK ? out : NULL;
 }
 
 /* The catalogue as JSON; NULL on failure. */
@@ -251,7 +270,7 @@ int osmdiag_go_live_available(void)
 extern "C" {
 #endif
 
-void _wrap_Swig_free_capi_df981e3f93692fda(void *_swig_go_0) {
+void _wrap_Swig_free_capi_899fc55d0d01810c(void *_swig_go_0) {
   void *arg1 = (void *) 0 ;
   
   arg1 = *(void **)&_swig_go_0; 
@@ -261,7 +280,7 @@ void _wrap_Swig_free_capi_df981e3f93692fda(void *_swig_go_0) {
 }
 
 
-void *_wrap_Swig_malloc_capi_df981e3f93692fda(intgo _swig_go_0) {
+void *_wrap_Swig_malloc_capi_899fc55d0d01810c(intgo _swig_go_0) {
   int arg1 ;
   void *result = 0 ;
   void *_swig_go_result;
@@ -274,7 +293,7 @@ void *_wrap_Swig_malloc_capi_df981e3f93692fda(intgo _swig_go_0) {
 }
 
 
-intgo _wrap_OSMDIAG_OK_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_OK_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -286,7 +305,7 @@ intgo _wrap_OSMDIAG_OK_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_ERROR_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_ERROR_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -298,7 +317,7 @@ intgo _wrap_OSMDIAG_ERROR_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_ENOMEM_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_ENOMEM_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -310,7 +329,7 @@ intgo _wrap_OSMDIAG_ENOMEM_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_EINVAL_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_EINVAL_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -322,7 +341,7 @@ intgo _wrap_OSMDIAG_EINVAL_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_ENOTFOUND_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_ENOTFOUND_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -334,7 +353,7 @@ intgo _wrap_OSMDIAG_ENOTFOUND_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_ECONFIG_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_ECONFIG_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -346,7 +365,7 @@ intgo _wrap_OSMDIAG_ECONFIG_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_EAUTH_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_EAUTH_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -358,7 +377,7 @@ intgo _wrap_OSMDIAG_EAUTH_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_ETLS_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_ETLS_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -370,7 +389,7 @@ intgo _wrap_OSMDIAG_ETLS_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_ENET_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_ENET_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -382,7 +401,7 @@ intgo _wrap_OSMDIAG_ENET_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_ETIMEOUT_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_ETIMEOUT_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -394,7 +413,7 @@ intgo _wrap_OSMDIAG_ETIMEOUT_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_EHTTP_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_EHTTP_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -406,7 +425,7 @@ intgo _wrap_OSMDIAG_EHTTP_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_EPARSE_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_EPARSE_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -418,7 +437,7 @@ intgo _wrap_OSMDIAG_EPARSE_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_EEXEC_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_EEXEC_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -430,7 +449,7 @@ intgo _wrap_OSMDIAG_EEXEC_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_ENOTSUPPORTED_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_ENOTSUPPORTED_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -442,7 +461,7 @@ intgo _wrap_OSMDIAG_ENOTSUPPORTED_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_EFORBIDDEN_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_EFORBIDDEN_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -454,7 +473,7 @@ intgo _wrap_OSMDIAG_EFORBIDDEN_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_ECANCELED_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_ECANCELED_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -466,7 +485,7 @@ intgo _wrap_OSMDIAG_ECANCELED_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_error_code_get_capi_df981e3f93692fda(struct osmdiag_error *_swig_go_0) {
+intgo _wrap_error_code_get_capi_899fc55d0d01810c(struct osmdiag_error *_swig_go_0) {
   struct osmdiag_error *arg1 = (struct osmdiag_error *) 0 ;
   int result;
   intgo _swig_go_result;
@@ -479,7 +498,7 @@ intgo _wrap_error_code_get_capi_df981e3f93692fda(struct osmdiag_error *_swig_go_
 }
 
 
-intgo _wrap_error_http_status_get_capi_df981e3f93692fda(struct osmdiag_error *_swig_go_0) {
+intgo _wrap_error_http_status_get_capi_899fc55d0d01810c(struct osmdiag_error *_swig_go_0) {
   struct osmdiag_error *arg1 = (struct osmdiag_error *) 0 ;
   int result;
   intgo _swig_go_result;
@@ -492,7 +511,7 @@ intgo _wrap_error_http_status_get_capi_df981e3f93692fda(struct osmdiag_error *_s
 }
 
 
-_gostring_ _wrap_error_message_get_capi_df981e3f93692fda(struct osmdiag_error *_swig_go_0) {
+_gostring_ _wrap_error_message_get_capi_899fc55d0d01810c(struct osmdiag_error *_swig_go_0) {
   struct osmdiag_error *arg1 = (struct osmdiag_error *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -505,7 +524,7 @@ _gostring_ _wrap_error_message_get_capi_df981e3f93692fda(struct osmdiag_error *_
 }
 
 
-struct osmdiag_error *_wrap_new_error_capi_df981e3f93692fda() {
+struct osmdiag_error *_wrap_new_error_capi_899fc55d0d01810c() {
   struct osmdiag_error *result = 0 ;
   struct osmdiag_error *_swig_go_result;
   
@@ -516,7 +535,7 @@ struct osmdiag_error *_wrap_new_error_capi_df981e3f93692fda() {
 }
 
 
-void _wrap_delete_error_capi_df981e3f93692fda(struct osmdiag_error *_swig_go_0) {
+void _wrap_delete_error_capi_899fc55d0d01810c(struct osmdiag_error *_swig_go_0) {
   struct osmdiag_error *arg1 = (struct osmdiag_error *) 0 ;
   
   arg1 = *(struct osmdiag_error **)&_swig_go_0; 
@@ -526,7 +545,7 @@ void _wrap_delete_error_capi_df981e3f93692fda(struct osmdiag_error *_swig_go_0) 
 }
 
 
-_gostring_ _wrap_strerror_capi_df981e3f93692fda(intgo _swig_go_0) {
+_gostring_ _wrap_strerror_capi_899fc55d0d01810c(intgo _swig_go_0) {
   int arg1 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -539,7 +558,7 @@ _gostring_ _wrap_strerror_capi_df981e3f93692fda(intgo _swig_go_0) {
 }
 
 
-_gostring_ _wrap_err_name_capi_df981e3f93692fda(intgo _swig_go_0) {
+_gostring_ _wrap_err_name_capi_899fc55d0d01810c(intgo _swig_go_0) {
   int arg1 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -552,7 +571,7 @@ _gostring_ _wrap_err_name_capi_df981e3f93692fda(intgo _swig_go_0) {
 }
 
 
-void _wrap_error_clear_capi_df981e3f93692fda(struct osmdiag_error *_swig_go_0) {
+void _wrap_error_clear_capi_899fc55d0d01810c(struct osmdiag_error *_swig_go_0) {
   osmdiag_error *arg1 = (osmdiag_error *) 0 ;
   
   arg1 = *(osmdiag_error **)&_swig_go_0; 
@@ -562,7 +581,7 @@ void _wrap_error_clear_capi_df981e3f93692fda(struct osmdiag_error *_swig_go_0) {
 }
 
 
-_gostring_ _wrap_error_message_capi_df981e3f93692fda(struct osmdiag_error *_swig_go_0) {
+_gostring_ _wrap_error_message_capi_899fc55d0d01810c(struct osmdiag_error *_swig_go_0) {
   osmdiag_error *arg1 = (osmdiag_error *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -575,7 +594,7 @@ _gostring_ _wrap_error_message_capi_df981e3f93692fda(struct osmdiag_error *_swig
 }
 
 
-_gostring_ _wrap_version_string_capi_df981e3f93692fda() {
+_gostring_ _wrap_version_string_capi_899fc55d0d01810c() {
   char *result = 0 ;
   _gostring_ _swig_go_result;
   
@@ -586,7 +605,7 @@ _gostring_ _wrap_version_string_capi_df981e3f93692fda() {
 }
 
 
-struct osmdiag_source *_wrap_source_new_snapshot_capi_df981e3f93692fda(struct osmdiag_error *_swig_go_0) {
+struct osmdiag_source *_wrap_source_new_snapshot_capi_899fc55d0d01810c(struct osmdiag_error *_swig_go_0) {
   osmdiag_error *arg1 = (osmdiag_error *) 0 ;
   osmdiag_source *result = 0 ;
   struct osmdiag_source *_swig_go_result;
@@ -599,7 +618,7 @@ struct osmdiag_source *_wrap_source_new_snapshot_capi_df981e3f93692fda(struct os
 }
 
 
-intgo _wrap_source_add_snapshot_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0, _gostring_ _swig_go_1) {
+intgo _wrap_source_add_snapshot_capi_899fc55d0d01810c(struct osmdiag_source *_swig_go_0, _gostring_ _swig_go_1) {
   osmdiag_source *arg1 = (osmdiag_source *) 0 ;
   char *arg2 = (char *) 0 ;
   int result;
@@ -619,7 +638,7 @@ intgo _wrap_source_add_snapshot_capi_df981e3f93692fda(struct osmdiag_source *_sw
 }
 
 
-intgo _wrap_source_set_max_concurrency_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0, intgo _swig_go_1) {
+intgo _wrap_source_set_max_concurrency_capi_899fc55d0d01810c(struct osmdiag_source *_swig_go_0, intgo _swig_go_1) {
   osmdiag_source *arg1 = (osmdiag_source *) 0 ;
   int arg2 ;
   int result;
@@ -634,7 +653,7 @@ intgo _wrap_source_set_max_concurrency_capi_df981e3f93692fda(struct osmdiag_sour
 }
 
 
-void _wrap_source_cancel_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0) {
+void _wrap_source_cancel_capi_899fc55d0d01810c(struct osmdiag_source *_swig_go_0) {
   osmdiag_source *arg1 = (osmdiag_source *) 0 ;
   
   arg1 = *(osmdiag_source **)&_swig_go_0; 
@@ -644,7 +663,7 @@ void _wrap_source_cancel_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0
 }
 
 
-_gostring_ _wrap_source_description_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0) {
+_gostring_ _wrap_source_description_capi_899fc55d0d01810c(struct osmdiag_source *_swig_go_0) {
   osmdiag_source *arg1 = (osmdiag_source *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -657,7 +676,7 @@ _gostring_ _wrap_source_description_capi_df981e3f93692fda(struct osmdiag_source 
 }
 
 
-long long _wrap_source_request_count_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0) {
+long long _wrap_source_request_count_capi_899fc55d0d01810c(struct osmdiag_source *_swig_go_0) {
   osmdiag_source *arg1 = (osmdiag_source *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -670,7 +689,7 @@ long long _wrap_source_request_count_capi_df981e3f93692fda(struct osmdiag_source
 }
 
 
-long long _wrap_source_object_count_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0) {
+long long _wrap_source_object_count_capi_899fc55d0d01810c(struct osmdiag_source *_swig_go_0) {
   osmdiag_source *arg1 = (osmdiag_source *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -683,7 +702,7 @@ long long _wrap_source_object_count_capi_df981e3f93692fda(struct osmdiag_source 
 }
 
 
-_gostring_ _wrap_source_kind_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0) {
+_gostring_ _wrap_source_kind_capi_899fc55d0d01810c(struct osmdiag_source *_swig_go_0) {
   osmdiag_source *arg1 = (osmdiag_source *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -696,7 +715,7 @@ _gostring_ _wrap_source_kind_capi_df981e3f93692fda(struct osmdiag_source *_swig_
 }
 
 
-intgo _wrap_source_errcode_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0) {
+intgo _wrap_source_errcode_capi_899fc55d0d01810c(struct osmdiag_source *_swig_go_0) {
   osmdiag_source *arg1 = (osmdiag_source *) 0 ;
   int result;
   intgo _swig_go_result;
@@ -709,7 +728,7 @@ intgo _wrap_source_errcode_capi_df981e3f93692fda(struct osmdiag_source *_swig_go
 }
 
 
-_gostring_ _wrap_source_errmsg_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0) {
+_gostring_ _wrap_source_errmsg_capi_899fc55d0d01810c(struct osmdiag_source *_swig_go_0) {
   osmdiag_source *arg1 = (osmdiag_source *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -722,7 +741,7 @@ _gostring_ _wrap_source_errmsg_capi_df981e3f93692fda(struct osmdiag_source *_swi
 }
 
 
-void _wrap_source_free_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0) {
+void _wrap_source_free_capi_899fc55d0d01810c(struct osmdiag_source *_swig_go_0) {
   osmdiag_source *arg1 = (osmdiag_source *) 0 ;
   
   arg1 = *(osmdiag_source **)&_swig_go_0; 
@@ -732,7 +751,7 @@ void _wrap_source_free_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0) 
 }
 
 
-intgo _wrap_OSMDIAG_STATUS_PASS_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_STATUS_PASS_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -744,7 +763,7 @@ intgo _wrap_OSMDIAG_STATUS_PASS_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_STATUS_INFO_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_STATUS_INFO_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -756,7 +775,7 @@ intgo _wrap_OSMDIAG_STATUS_INFO_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_STATUS_SKIP_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_STATUS_SKIP_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -768,7 +787,7 @@ intgo _wrap_OSMDIAG_STATUS_SKIP_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_STATUS_WARN_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_STATUS_WARN_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -780,7 +799,7 @@ intgo _wrap_OSMDIAG_STATUS_WARN_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_STATUS_FAIL_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_STATUS_FAIL_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -792,7 +811,7 @@ intgo _wrap_OSMDIAG_STATUS_FAIL_capi_df981e3f93692fda() {
 }
 
 
-intgo _wrap_OSMDIAG_STATUS_ERROR_capi_df981e3f93692fda() {
+intgo _wrap_OSMDIAG_STATUS_ERROR_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -804,7 +823,7 @@ intgo _wrap_OSMDIAG_STATUS_ERROR_capi_df981e3f93692fda() {
 }
 
 
-_gostring_ _wrap_status_name_capi_df981e3f93692fda(intgo _swig_go_0) {
+_gostring_ _wrap_status_name_capi_899fc55d0d01810c(intgo _swig_go_0) {
   int arg1 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -817,7 +836,7 @@ _gostring_ _wrap_status_name_capi_df981e3f93692fda(intgo _swig_go_0) {
 }
 
 
-intgo _wrap_status_from_name_capi_df981e3f93692fda(_gostring_ _swig_go_0) {
+intgo _wrap_status_from_name_capi_899fc55d0d01810c(_gostring_ _swig_go_0) {
   char *arg1 = (char *) 0 ;
   int result;
   intgo _swig_go_result;
@@ -835,7 +854,7 @@ intgo _wrap_status_from_name_capi_df981e3f93692fda(_gostring_ _swig_go_0) {
 }
 
 
-long long _wrap_catalogue_count_capi_df981e3f93692fda() {
+long long _wrap_catalogue_count_capi_899fc55d0d01810c() {
   size_t result;
   long long _swig_go_result;
   
@@ -846,7 +865,7 @@ long long _wrap_catalogue_count_capi_df981e3f93692fda() {
 }
 
 
-struct osmdiag_check_info *_wrap_catalogue_at_capi_df981e3f93692fda(long long _swig_go_0) {
+struct osmdiag_check_info *_wrap_catalogue_at_capi_899fc55d0d01810c(long long _swig_go_0) {
   size_t arg1 ;
   osmdiag_check_info *result = 0 ;
   struct osmdiag_check_info *_swig_go_result;
@@ -859,7 +878,7 @@ struct osmdiag_check_info *_wrap_catalogue_at_capi_df981e3f93692fda(long long _s
 }
 
 
-struct osmdiag_check_info *_wrap_catalogue_find_capi_df981e3f93692fda(_gostring_ _swig_go_0) {
+struct osmdiag_check_info *_wrap_catalogue_find_capi_899fc55d0d01810c(_gostring_ _swig_go_0) {
   char *arg1 = (char *) 0 ;
   osmdiag_check_info *result = 0 ;
   struct osmdiag_check_info *_swig_go_result;
@@ -877,7 +896,7 @@ struct osmdiag_check_info *_wrap_catalogue_find_capi_df981e3f93692fda(_gostring_
 }
 
 
-_gostring_ _wrap_check_info_id_capi_df981e3f93692fda(struct osmdiag_check_info *_swig_go_0) {
+_gostring_ _wrap_check_info_id_capi_899fc55d0d01810c(struct osmdiag_check_info *_swig_go_0) {
   osmdiag_check_info *arg1 = (osmdiag_check_info *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -890,7 +909,7 @@ _gostring_ _wrap_check_info_id_capi_df981e3f93692fda(struct osmdiag_check_info *
 }
 
 
-_gostring_ _wrap_check_info_category_capi_df981e3f93692fda(struct osmdiag_check_info *_swig_go_0) {
+_gostring_ _wrap_check_info_category_capi_899fc55d0d01810c(struct osmdiag_check_info *_swig_go_0) {
   osmdiag_check_info *arg1 = (osmdiag_check_info *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -903,7 +922,7 @@ _gostring_ _wrap_check_info_category_capi_df981e3f93692fda(struct osmdiag_check_
 }
 
 
-_gostring_ _wrap_check_info_title_capi_df981e3f93692fda(struct osmdiag_check_info *_swig_go_0) {
+_gostring_ _wrap_check_info_title_capi_899fc55d0d01810c(struct osmdiag_check_info *_swig_go_0) {
   osmdiag_check_info *arg1 = (osmdiag_check_info *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -916,7 +935,7 @@ _gostring_ _wrap_check_info_title_capi_df981e3f93692fda(struct osmdiag_check_inf
 }
 
 
-_gostring_ _wrap_check_info_expectation_capi_df981e3f93692fda(struct osmdiag_check_info *_swig_go_0) {
+_gostring_ _wrap_check_info_expectation_capi_899fc55d0d01810c(struct osmdiag_check_info *_swig_go_0) {
   osmdiag_check_info *arg1 = (osmdiag_check_info *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -929,7 +948,7 @@ _gostring_ _wrap_check_info_expectation_capi_df981e3f93692fda(struct osmdiag_che
 }
 
 
-_gostring_ _wrap_check_info_why_capi_df981e3f93692fda(struct osmdiag_check_info *_swig_go_0) {
+_gostring_ _wrap_check_info_why_capi_899fc55d0d01810c(struct osmdiag_check_info *_swig_go_0) {
   osmdiag_check_info *arg1 = (osmdiag_check_info *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -942,7 +961,7 @@ _gostring_ _wrap_check_info_why_capi_df981e3f93692fda(struct osmdiag_check_info 
 }
 
 
-_gostring_ _wrap_check_info_fix_capi_df981e3f93692fda(struct osmdiag_check_info *_swig_go_0) {
+_gostring_ _wrap_check_info_fix_capi_899fc55d0d01810c(struct osmdiag_check_info *_swig_go_0) {
   osmdiag_check_info *arg1 = (osmdiag_check_info *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -955,7 +974,7 @@ _gostring_ _wrap_check_info_fix_capi_df981e3f93692fda(struct osmdiag_check_info 
 }
 
 
-_gostring_ _wrap_check_info_guide_capi_df981e3f93692fda(struct osmdiag_check_info *_swig_go_0) {
+_gostring_ _wrap_check_info_guide_capi_899fc55d0d01810c(struct osmdiag_check_info *_swig_go_0) {
   osmdiag_check_info *arg1 = (osmdiag_check_info *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -968,7 +987,7 @@ _gostring_ _wrap_check_info_guide_capi_df981e3f93692fda(struct osmdiag_check_inf
 }
 
 
-_gostring_ _wrap_check_info_severity_capi_df981e3f93692fda(struct osmdiag_check_info *_swig_go_0) {
+_gostring_ _wrap_check_info_severity_capi_899fc55d0d01810c(struct osmdiag_check_info *_swig_go_0) {
   osmdiag_check_info *arg1 = (osmdiag_check_info *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -981,7 +1000,7 @@ _gostring_ _wrap_check_info_severity_capi_df981e3f93692fda(struct osmdiag_check_
 }
 
 
-_gostring_ _wrap_check_info_docs_capi_df981e3f93692fda(struct osmdiag_check_info *_swig_go_0) {
+_gostring_ _wrap_check_info_docs_capi_899fc55d0d01810c(struct osmdiag_check_info *_swig_go_0) {
   osmdiag_check_info *arg1 = (osmdiag_check_info *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -994,7 +1013,7 @@ _gostring_ _wrap_check_info_docs_capi_df981e3f93692fda(struct osmdiag_check_info
 }
 
 
-struct osmdiag_options *_wrap_options_new_capi_df981e3f93692fda() {
+struct osmdiag_options *_wrap_options_new_capi_899fc55d0d01810c() {
   osmdiag_options *result = 0 ;
   struct osmdiag_options *_swig_go_result;
   
@@ -1005,7 +1024,7 @@ struct osmdiag_options *_wrap_options_new_capi_df981e3f93692fda() {
 }
 
 
-void _wrap_options_free_capi_df981e3f93692fda(struct osmdiag_options *_swig_go_0) {
+void _wrap_options_free_capi_899fc55d0d01810c(struct osmdiag_options *_swig_go_0) {
   osmdiag_options *arg1 = (osmdiag_options *) 0 ;
   
   arg1 = *(osmdiag_options **)&_swig_go_0; 
@@ -1015,7 +1034,7 @@ void _wrap_options_free_capi_df981e3f93692fda(struct osmdiag_options *_swig_go_0
 }
 
 
-intgo _wrap_options_set_mesh_namespace_capi_df981e3f93692fda(struct osmdiag_options *_swig_go_0, _gostring_ _swig_go_1) {
+intgo _wrap_options_set_mesh_namespace_capi_899fc55d0d01810c(struct osmdiag_options *_swig_go_0, _gostring_ _swig_go_1) {
   osmdiag_options *arg1 = (osmdiag_options *) 0 ;
   char *arg2 = (char *) 0 ;
   int result;
@@ -1035,7 +1054,7 @@ intgo _wrap_options_set_mesh_namespace_capi_df981e3f93692fda(struct osmdiag_opti
 }
 
 
-intgo _wrap_options_set_mesh_name_capi_df981e3f93692fda(struct osmdiag_options *_swig_go_0, _gostring_ _swig_go_1) {
+intgo _wrap_options_set_mesh_name_capi_899fc55d0d01810c(struct osmdiag_options *_swig_go_0, _gostring_ _swig_go_1) {
   osmdiag_options *arg1 = (osmdiag_options *) 0 ;
   char *arg2 = (char *) 0 ;
   int result;
@@ -1055,7 +1074,7 @@ intgo _wrap_options_set_mesh_name_capi_df981e3f93692fda(struct osmdiag_options *
 }
 
 
-intgo _wrap_options_only_capi_df981e3f93692fda(struct osmdiag_options *_swig_go_0, _gostring_ _swig_go_1) {
+intgo _wrap_options_only_capi_899fc55d0d01810c(struct osmdiag_options *_swig_go_0, _gostring_ _swig_go_1) {
   osmdiag_options *arg1 = (osmdiag_options *) 0 ;
   char *arg2 = (char *) 0 ;
   int result;
@@ -1075,7 +1094,7 @@ intgo _wrap_options_only_capi_df981e3f93692fda(struct osmdiag_options *_swig_go_
 }
 
 
-intgo _wrap_options_skip_capi_df981e3f93692fda(struct osmdiag_options *_swig_go_0, _gostring_ _swig_go_1) {
+intgo _wrap_options_skip_capi_899fc55d0d01810c(struct osmdiag_options *_swig_go_0, _gostring_ _swig_go_1) {
   osmdiag_options *arg1 = (osmdiag_options *) 0 ;
   char *arg2 = (char *) 0 ;
   int result;
@@ -1095,7 +1114,7 @@ intgo _wrap_options_skip_capi_df981e3f93692fda(struct osmdiag_options *_swig_go_
 }
 
 
-intgo _wrap_options_set_fail_on_capi_df981e3f93692fda(struct osmdiag_options *_swig_go_0, intgo _swig_go_1) {
+intgo _wrap_options_set_fail_on_capi_899fc55d0d01810c(struct osmdiag_options *_swig_go_0, intgo _swig_go_1) {
   osmdiag_options *arg1 = (osmdiag_options *) 0 ;
   int arg2 ;
   int result;
@@ -1110,7 +1129,7 @@ intgo _wrap_options_set_fail_on_capi_df981e3f93692fda(struct osmdiag_options *_s
 }
 
 
-intgo _wrap_options_set_expiry_warning_days_capi_df981e3f93692fda(struct osmdiag_options *_swig_go_0, intgo _swig_go_1) {
+intgo _wrap_options_set_expiry_warning_days_capi_899fc55d0d01810c(struct osmdiag_options *_swig_go_0, intgo _swig_go_1) {
   osmdiag_options *arg1 = (osmdiag_options *) 0 ;
   int arg2 ;
   int result;
@@ -1125,7 +1144,7 @@ intgo _wrap_options_set_expiry_warning_days_capi_df981e3f93692fda(struct osmdiag
 }
 
 
-intgo _wrap_options_set_timeout_ms_capi_df981e3f93692fda(struct osmdiag_options *_swig_go_0, long long _swig_go_1) {
+intgo _wrap_options_set_timeout_ms_capi_899fc55d0d01810c(struct osmdiag_options *_swig_go_0, long long _swig_go_1) {
   osmdiag_options *arg1 = (osmdiag_options *) 0 ;
   long arg2 ;
   int result;
@@ -1140,7 +1159,7 @@ intgo _wrap_options_set_timeout_ms_capi_df981e3f93692fda(struct osmdiag_options 
 }
 
 
-_gostring_ _wrap_options_errmsg_capi_df981e3f93692fda(struct osmdiag_options *_swig_go_0) {
+_gostring_ _wrap_options_errmsg_capi_899fc55d0d01810c(struct osmdiag_options *_swig_go_0) {
   osmdiag_options *arg1 = (osmdiag_options *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1153,7 +1172,7 @@ _gostring_ _wrap_options_errmsg_capi_df981e3f93692fda(struct osmdiag_options *_s
 }
 
 
-struct osmdiag_report *_wrap_run_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0, struct osmdiag_options *_swig_go_1, struct osmdiag_error *_swig_go_2) {
+struct osmdiag_report *_wrap_run_capi_899fc55d0d01810c(struct osmdiag_source *_swig_go_0, struct osmdiag_options *_swig_go_1, struct osmdiag_error *_swig_go_2) {
   osmdiag_source *arg1 = (osmdiag_source *) 0 ;
   osmdiag_options *arg2 = (osmdiag_options *) 0 ;
   osmdiag_error *arg3 = (osmdiag_error *) 0 ;
@@ -1170,7 +1189,7 @@ struct osmdiag_report *_wrap_run_capi_df981e3f93692fda(struct osmdiag_source *_s
 }
 
 
-struct osmdiag_report *_wrap_run_check_capi_df981e3f93692fda(struct osmdiag_source *_swig_go_0, _gostring_ _swig_go_1, struct osmdiag_options *_swig_go_2, struct osmdiag_error *_swig_go_3) {
+struct osmdiag_report *_wrap_run_check_capi_899fc55d0d01810c(struct osmdiag_source *_swig_go_0, _gostring_ _swig_go_1, struct osmdiag_options *_swig_go_2, struct osmdiag_error *_swig_go_3) {
   osmdiag_source *arg1 = (osmdiag_source *) 0 ;
   char *arg2 = (char *) 0 ;
   osmdiag_options *arg3 = (osmdiag_options *) 0 ;
@@ -1194,7 +1213,7 @@ struct osmdiag_report *_wrap_run_check_capi_df981e3f93692fda(struct osmdiag_sour
 }
 
 
-void _wrap_report_free_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0) {
+void _wrap_report_free_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   
   arg1 = *(osmdiag_report **)&_swig_go_0; 
@@ -1204,7 +1223,7 @@ void _wrap_report_free_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0) 
 }
 
 
-long long _wrap_report_count_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0) {
+long long _wrap_report_count_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -1217,7 +1236,7 @@ long long _wrap_report_count_capi_df981e3f93692fda(struct osmdiag_report *_swig_
 }
 
 
-struct osmdiag_result *_wrap_report_at_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0, long long _swig_go_1) {
+struct osmdiag_result *_wrap_report_at_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0, long long _swig_go_1) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   size_t arg2 ;
   osmdiag_result *result = 0 ;
@@ -1232,7 +1251,7 @@ struct osmdiag_result *_wrap_report_at_capi_df981e3f93692fda(struct osmdiag_repo
 }
 
 
-long long _wrap_report_summary_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0, intgo _swig_go_1) {
+long long _wrap_report_summary_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0, intgo _swig_go_1) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   int arg2 ;
   size_t result;
@@ -1247,7 +1266,7 @@ long long _wrap_report_summary_capi_df981e3f93692fda(struct osmdiag_report *_swi
 }
 
 
-intgo _wrap_report_worst_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0) {
+intgo _wrap_report_worst_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   int result;
   intgo _swig_go_result;
@@ -1260,7 +1279,7 @@ intgo _wrap_report_worst_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0
 }
 
 
-intgo _wrap_report_exit_code_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0, intgo _swig_go_1) {
+intgo _wrap_report_exit_code_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0, intgo _swig_go_1) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   int arg2 ;
   int result;
@@ -1275,7 +1294,7 @@ intgo _wrap_report_exit_code_capi_df981e3f93692fda(struct osmdiag_report *_swig_
 }
 
 
-double _wrap_report_duration_ms_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0) {
+double _wrap_report_duration_ms_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   double result;
   double _swig_go_result;
@@ -1288,7 +1307,7 @@ double _wrap_report_duration_ms_capi_df981e3f93692fda(struct osmdiag_report *_sw
 }
 
 
-_gostring_ _wrap_report_mesh_name_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0) {
+_gostring_ _wrap_report_mesh_name_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1301,7 +1320,7 @@ _gostring_ _wrap_report_mesh_name_capi_df981e3f93692fda(struct osmdiag_report *_
 }
 
 
-_gostring_ _wrap_report_mesh_namespace_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0) {
+_gostring_ _wrap_report_mesh_namespace_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1314,7 +1333,7 @@ _gostring_ _wrap_report_mesh_namespace_capi_df981e3f93692fda(struct osmdiag_repo
 }
 
 
-_gostring_ _wrap_report_mesh_version_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0) {
+_gostring_ _wrap_report_mesh_version_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1327,7 +1346,7 @@ _gostring_ _wrap_report_mesh_version_capi_df981e3f93692fda(struct osmdiag_report
 }
 
 
-_gostring_ _wrap_report_mesh_profile_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0) {
+_gostring_ _wrap_report_mesh_profile_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1340,7 +1359,7 @@ _gostring_ _wrap_report_mesh_profile_capi_df981e3f93692fda(struct osmdiag_report
 }
 
 
-_gostring_ _wrap_result_id_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_0) {
+_gostring_ _wrap_result_id_capi_899fc55d0d01810c(struct osmdiag_result *_swig_go_0) {
   osmdiag_result *arg1 = (osmdiag_result *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1353,7 +1372,7 @@ _gostring_ _wrap_result_id_capi_df981e3f93692fda(struct osmdiag_result *_swig_go
 }
 
 
-_gostring_ _wrap_result_category_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_0) {
+_gostring_ _wrap_result_category_capi_899fc55d0d01810c(struct osmdiag_result *_swig_go_0) {
   osmdiag_result *arg1 = (osmdiag_result *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1366,7 +1385,7 @@ _gostring_ _wrap_result_category_capi_df981e3f93692fda(struct osmdiag_result *_s
 }
 
 
-_gostring_ _wrap_result_title_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_0) {
+_gostring_ _wrap_result_title_capi_899fc55d0d01810c(struct osmdiag_result *_swig_go_0) {
   osmdiag_result *arg1 = (osmdiag_result *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1379,7 +1398,7 @@ _gostring_ _wrap_result_title_capi_df981e3f93692fda(struct osmdiag_result *_swig
 }
 
 
-intgo _wrap_result_status_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_0) {
+intgo _wrap_result_status_capi_899fc55d0d01810c(struct osmdiag_result *_swig_go_0) {
   osmdiag_result *arg1 = (osmdiag_result *) 0 ;
   int result;
   intgo _swig_go_result;
@@ -1392,7 +1411,7 @@ intgo _wrap_result_status_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_
 }
 
 
-_gostring_ _wrap_result_message_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_0) {
+_gostring_ _wrap_result_message_capi_899fc55d0d01810c(struct osmdiag_result *_swig_go_0) {
   osmdiag_result *arg1 = (osmdiag_result *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1405,7 +1424,7 @@ _gostring_ _wrap_result_message_capi_df981e3f93692fda(struct osmdiag_result *_sw
 }
 
 
-_gostring_ _wrap_result_resource_kind_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_0) {
+_gostring_ _wrap_result_resource_kind_capi_899fc55d0d01810c(struct osmdiag_result *_swig_go_0) {
   osmdiag_result *arg1 = (osmdiag_result *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1418,7 +1437,7 @@ _gostring_ _wrap_result_resource_kind_capi_df981e3f93692fda(struct osmdiag_resul
 }
 
 
-_gostring_ _wrap_result_resource_namespace_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_0) {
+_gostring_ _wrap_result_resource_namespace_capi_899fc55d0d01810c(struct osmdiag_result *_swig_go_0) {
   osmdiag_result *arg1 = (osmdiag_result *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1431,7 +1450,7 @@ _gostring_ _wrap_result_resource_namespace_capi_df981e3f93692fda(struct osmdiag_
 }
 
 
-_gostring_ _wrap_result_resource_name_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_0) {
+_gostring_ _wrap_result_resource_name_capi_899fc55d0d01810c(struct osmdiag_result *_swig_go_0) {
   osmdiag_result *arg1 = (osmdiag_result *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1444,7 +1463,7 @@ _gostring_ _wrap_result_resource_name_capi_df981e3f93692fda(struct osmdiag_resul
 }
 
 
-_gostring_ _wrap_result_hint_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_0) {
+_gostring_ _wrap_result_hint_capi_899fc55d0d01810c(struct osmdiag_result *_swig_go_0) {
   osmdiag_result *arg1 = (osmdiag_result *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1457,7 +1476,7 @@ _gostring_ _wrap_result_hint_capi_df981e3f93692fda(struct osmdiag_result *_swig_
 }
 
 
-_gostring_ _wrap_result_remediation_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_0) {
+_gostring_ _wrap_result_remediation_capi_899fc55d0d01810c(struct osmdiag_result *_swig_go_0) {
   osmdiag_result *arg1 = (osmdiag_result *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1470,7 +1489,7 @@ _gostring_ _wrap_result_remediation_capi_df981e3f93692fda(struct osmdiag_result 
 }
 
 
-_gostring_ _wrap_result_docs_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_0) {
+_gostring_ _wrap_result_docs_capi_899fc55d0d01810c(struct osmdiag_result *_swig_go_0) {
   osmdiag_result *arg1 = (osmdiag_result *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1483,7 +1502,7 @@ _gostring_ _wrap_result_docs_capi_df981e3f93692fda(struct osmdiag_result *_swig_
 }
 
 
-double _wrap_result_duration_ms_capi_df981e3f93692fda(struct osmdiag_result *_swig_go_0) {
+double _wrap_result_duration_ms_capi_899fc55d0d01810c(struct osmdiag_result *_swig_go_0) {
   osmdiag_result *arg1 = (osmdiag_result *) 0 ;
   double result;
   double _swig_go_result;
@@ -1496,7 +1515,7 @@ double _wrap_result_duration_ms_capi_df981e3f93692fda(struct osmdiag_result *_sw
 }
 
 
-intgo _wrap_report_set_source_description_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0, _gostring_ _swig_go_1) {
+intgo _wrap_report_set_source_description_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0, _gostring_ _swig_go_1) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   char *arg2 = (char *) 0 ;
   int result;
@@ -1516,7 +1535,7 @@ intgo _wrap_report_set_source_description_capi_df981e3f93692fda(struct osmdiag_r
 }
 
 
-intgo _wrap_global_init_capi_df981e3f93692fda() {
+intgo _wrap_global_init_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
@@ -1527,7 +1546,7 @@ intgo _wrap_global_init_capi_df981e3f93692fda() {
 }
 
 
-_gostring_ _wrap_go_report_json_capi_df981e3f93692fda(struct osmdiag_report *_swig_go_0) {
+_gostring_ _wrap_go_report_json_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0) {
   osmdiag_report *arg1 = (osmdiag_report *) 0 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -1541,7 +1560,30 @@ _gostring_ _wrap_go_report_json_capi_df981e3f93692fda(struct osmdiag_report *_sw
 }
 
 
-_gostring_ _wrap_go_catalogue_json_capi_df981e3f93692fda() {
+_gostring_ _wrap_go_report_render_capi_899fc55d0d01810c(struct osmdiag_report *_swig_go_0, _gostring_ _swig_go_1, intgo _swig_go_2) {
+  osmdiag_report *arg1 = (osmdiag_report *) 0 ;
+  char *arg2 = (char *) 0 ;
+  unsigned int arg3 ;
+  char *result = 0 ;
+  _gostring_ _swig_go_result;
+  
+  arg1 = *(osmdiag_report **)&_swig_go_0; 
+  
+  arg2 = (char *)malloc(_swig_go_1.n + 1);
+  memcpy(arg2, _swig_go_1.p, _swig_go_1.n);
+  arg2[_swig_go_1.n] = '\0';
+  
+  arg3 = (unsigned int)_swig_go_2; 
+  
+  result = (char *)osmdiag_go_report_render((struct osmdiag_report const *)arg1,(char const *)arg2,arg3);
+  _swig_go_result = Swig_AllocateString((char*)result, result ? strlen((char*)result) : 0); 
+  free(arg2); 
+  osmdiag_free(result);
+  return _swig_go_result;
+}
+
+
+_gostring_ _wrap_go_catalogue_json_capi_899fc55d0d01810c() {
   char *result = 0 ;
   _gostring_ _swig_go_result;
   
@@ -1553,7 +1595,7 @@ _gostring_ _wrap_go_catalogue_json_capi_df981e3f93692fda() {
 }
 
 
-struct osmdiag_source *_wrap_go_source_new_kubeconfig_capi_df981e3f93692fda(_gostring_ _swig_go_0, _gostring_ _swig_go_1, struct osmdiag_error *_swig_go_2) {
+struct osmdiag_source *_wrap_go_source_new_kubeconfig_capi_899fc55d0d01810c(_gostring_ _swig_go_0, _gostring_ _swig_go_1, struct osmdiag_error *_swig_go_2) {
   char *arg1 = (char *) 0 ;
   char *arg2 = (char *) 0 ;
   osmdiag_error *arg3 = (osmdiag_error *) 0 ;
@@ -1580,7 +1622,7 @@ struct osmdiag_source *_wrap_go_source_new_kubeconfig_capi_df981e3f93692fda(_gos
 }
 
 
-struct osmdiag_source *_wrap_go_source_new_in_cluster_capi_df981e3f93692fda(struct osmdiag_error *_swig_go_0) {
+struct osmdiag_source *_wrap_go_source_new_in_cluster_capi_899fc55d0d01810c(struct osmdiag_error *_swig_go_0) {
   osmdiag_error *arg1 = (osmdiag_error *) 0 ;
   osmdiag_source *result = 0 ;
   struct osmdiag_source *_swig_go_result;
@@ -1593,7 +1635,7 @@ struct osmdiag_source *_wrap_go_source_new_in_cluster_capi_df981e3f93692fda(stru
 }
 
 
-intgo _wrap_go_live_available_capi_df981e3f93692fda() {
+intgo _wrap_go_live_available_capi_899fc55d0d01810c() {
   int result;
   intgo _swig_go_result;
   
