@@ -305,29 +305,30 @@ static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 		const char *pname = osmdiag__obj_name(pod);
 		osmdiag__buf b = OSMDIAG__BUF_INIT;
 		pod_eval e = { OSMDIAG_STATUS_PASS, NULL, NULL, 0, 0 };
-		osmdiag__pod_view pv;
+		const osmdiag__pod_info *pi = osmdiag__model_pod(ctx->m, pod);
+		const osmdiag__pod_view *pv;
 		struct osmdiag_result *r;
-		char bad[256];
 		int running;
 
-		if (osmdiag__pod_bad_field(pod, bad, sizeof(bad))) {
-			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot "
-				"evaluate the pod",
-				ns, pname, bad);
-			problems++;
-			continue;
-		}
-		if (osmdiag__pod_view_get(pod, &pv) < 0) {
+		if (!pi) {
 			osmdiag__emit_oom(ctx);
 			problems++;
 			continue;
 		}
-		running = strcmp(pv.phase, "Running") == 0;
+		if (pi->bad) {
+			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot "
+				"evaluate the pod",
+				ns, pname, pi->bad);
+			problems++;
+			continue;
+		}
+		pv = &pi->view;
+		running = strcmp(pv->phase, "Running") == 0;
 		if (!running) {
-			add_issue(&b, "phase %s", pv.phase);
+			add_issue(&b, "phase %s", pv->phase);
 			e.status = OSMDIAG_STATUS_FAIL;
 		}
-		if (!pv.scheduled) {
+		if (!pv->scheduled) {
 			const osmdiag__obj *cond = pod_condition(pod, "PodScheduled");
 			const char *reason = osmdiag__obj_str(cond, "reason");
 			const char *message = osmdiag__obj_str(cond, "message");
@@ -339,15 +340,15 @@ static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 				add_issue(&b, "condition PodScheduled not True");
 			e.status = OSMDIAG_STATUS_FAIL;
 			e.unscheduled = 1;
-		} else if (!pv.initialized || !pv.containers_ready || !pv.ready) {
-			add_issue(&b, "conditions not True:%s%s%s", pv.initialized ? "" : " Initialized",
-				  pv.containers_ready ? "" : " ContainersReady", pv.ready ? "" : " Ready");
+		} else if (!pv->initialized || !pv->containers_ready || !pv->ready) {
+			add_issue(&b, "conditions not True:%s%s%s", pv->initialized ? "" : " Initialized",
+				  pv->containers_ready ? "" : " ContainersReady", pv->ready ? "" : " Ready");
 			e.status = OSMDIAG_STATUS_FAIL;
 		}
-		eval_containers(pv.init_containers, pv.ninit_containers, 1, running, &b, &e);
-		eval_containers(pv.containers, pv.ncontainers, 0, running, &b, &e);
-		for (size_t k = 0; k < pv.ncontainers; k++)
-			restarts += pv.containers[k].restarts;
+		eval_containers(pv->init_containers, pv->ninit_containers, 1, running, &b, &e);
+		eval_containers(pv->containers, pv->ncontainers, 0, running, &b, &e);
+		for (size_t k = 0; k < pv->ncontainers; k++)
+			restarts += pv->containers[k].restarts;
 		if (b.oom) {
 			osmdiag__emit_oom(ctx);
 			problems++;
@@ -356,7 +357,7 @@ static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 				"Pod %s/%s: %s; expected Running, "
 				"PodScheduled/Initialized/ContainersReady/Ready True, 0 "
 				"restarts", ns, pname, b.ptr);
-			pod_hint(c, &pv, &e, r);
+			pod_hint(c, pv, &e, r);
 			if (e.logs_container)
 				osmdiag__result_set_fix(r, "kubectl logs -n %s %s -c %s "
 					"--previous", ns, pname,
@@ -368,7 +369,6 @@ static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 			ok++;
 		}
 		osmdiag__buf_free(&b);
-		osmdiag__pod_view_dispose(&pv);
 	}
 	if (!problems)
 		osmdiag__emit_about(ctx, OSMDIAG_STATUS_PASS, "Deployment", ns, c->app,
