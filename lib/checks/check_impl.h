@@ -23,7 +23,7 @@ struct osmdiag_result;
 enum {
 	OSMDIAG__NEED_DEPLOYMENT = 1u << 0,
 	OSMDIAG__NEED_REPLICASET = 1u << 1,
-	OSMDIAG__NEED_POD = 1u << 2,
+	OSMDIAG__NEED_POD = 1u << 2,           /* every pod (the migration inventory) */
 	OSMDIAG__NEED_SERVICE = 1u << 3,
 	OSMDIAG__NEED_ENDPOINTS = 1u << 4,     /* EndpointSlice and Endpoints */
 	OSMDIAG__NEED_NAMESPACE = 1u << 5,
@@ -38,8 +38,15 @@ enum {
 	OSMDIAG__NEED_WORKLOADS_ALL = 1u << 13,/* Deployment, StatefulSet, DaemonSet, ServiceAccount */
 	OSMDIAG__NEED_SERVICE_ALL = 1u << 14,  /* Service */
 	OSMDIAG__NEED_INGRESS = 1u << 15,      /* networking.k8s.io Ingress */
-	OSMDIAG__NEED_NODE = 1u << 16
+	OSMDIAG__NEED_NODE = 1u << 16,
+	/* The pods the checks read: injected pods (label OSMDIAG__PROXY_LABEL)
+	 * anywhere, and every pod of the mesh namespace and of the namespaces the
+	 * mesh monitors; gather.c lists them without the cluster's other pods. */
+	OSMDIAG__NEED_POD_MESHED = 1u << 17
 };
+
+/* The label the injector puts on every pod it injects. */
+#define OSMDIAG__PROXY_LABEL "osm-proxy-uuid"
 
 /* Everything the migration inventory reads (osmdiag_migrate, osmdiag snapshot). */
 #define OSMDIAG__NEEDS_MIGRATE (OSMDIAG__NEED_SMI | OSMDIAG__NEED_OSM_POLICY | OSMDIAG__NEED_WORKLOADS_ALL | \

@@ -15,7 +15,7 @@
 #include "checks/check_impl.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define PROXY_LABEL "osm-proxy-uuid"
+#define PROXY_LABEL OSMDIAG__PROXY_LABEL
 
 /* ---- helpers (type messages, pod field validation) ---------------------- */
 
@@ -412,7 +412,7 @@ static void run_703(osmdiag__ctx *ctx)
 
 #define GUIDE_ENVOY "Upgrading Envoy (the image is fixed at injection: patch the MeshConfig image, then " \
 	"`kubectl rollout restart`)"
-#define IMG_NEEDS (OSMDIAG__NEED_POD | OSMDIAG__NEED_MESHCONFIG | OSMDIAG__NEED_DEPLOYMENT | \
+#define IMG_NEEDS (OSMDIAG__NEED_POD_MESHED | OSMDIAG__NEED_MESHCONFIG | OSMDIAG__NEED_DEPLOYMENT | \
 	OSMDIAG__NEED_REPLICASET)
 
 const osmdiag__check_def osmdiag__checks_dataplane[] = {
@@ -443,6 +443,6 @@ const osmdiag__check_def osmdiag__checks_dataplane[] = {
 	  "pod's connections go through the sidecar.",
 	  "Read the sidecar's logs (`kubectl logs <pod> -n <ns> -c envoy --previous`), fix the cause "
 	  "(control plane unreachable, OOM: raise spec.sidecar.resources), then restart the workload.",
-	  GUIDE_ENVOY, OSMDIAG__NEED_POD, NULL, run_703 },
+	  GUIDE_ENVOY, OSMDIAG__NEED_POD_MESHED, NULL, run_703 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 };

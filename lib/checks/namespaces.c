@@ -693,7 +693,7 @@ const osmdiag__check_def osmdiag__checks_namespaces[] = {
 	  "<mesh>` for a namespace without the label), then restart the workloads. The label is mandatory; "
 	  "the annotation may be on the pod instead (the guide says the namespace needs both).",
 	  NS_GUIDE " (annotation and label of the namespace)",
-	  OSMDIAG__NEED_NAMESPACE | OSMDIAG__NEED_POD, NULL, check_onboarding },
+	  OSMDIAG__NEED_NAMESPACE | OSMDIAG__NEED_POD_MESHED, NULL, check_onboarding },
 	{ "OSMD402", "namespaces", "control-plane namespaces not in mesh", "fail",
 	  "kube-system, kube-public and the mesh namespace carry neither the label "
 	  "openservicemesh.io/monitored-by nor the annotation openservicemesh.io/sidecar-injection.",
@@ -713,7 +713,7 @@ const osmdiag__check_def osmdiag__checks_namespaces[] = {
 	  "`kubectl annotate namespace <ns> openservicemesh.io/sidecar-injection=enabled --overwrite`; for a "
 	  "workload, patch its pod template annotation.",
 	  NS_GUIDE,
-	  OSMDIAG__NEED_NAMESPACE | OSMDIAG__NEED_POD | OSMDIAG__NEED_REPLICASET, NULL,
+	  OSMDIAG__NEED_NAMESPACE | OSMDIAG__NEED_POD_MESHED | OSMDIAG__NEED_REPLICASET, NULL,
 	  check_annotation_values },
 	{ "OSMD404", "namespaces", "pods missing the sidecar", "warn",
 	  "In namespaces that inject (monitored by the mesh, not ignored, annotation enabled on the "
@@ -723,7 +723,7 @@ const osmdiag__check_def osmdiag__checks_namespaces[] = {
 	  "its meshed peers refuse its traffic. Injection only happens at pod creation.",
 	  "Restart the owning workload: `kubectl rollout restart deployment/<name> -n <ns>`.",
 	  NS_GUIDE " (note: only new pods are injected; restart existing workloads)",
-	  OSMDIAG__NEED_NAMESPACE | OSMDIAG__NEED_POD | OSMDIAG__NEED_REPLICASET, NULL,
+	  OSMDIAG__NEED_NAMESPACE | OSMDIAG__NEED_POD_MESHED | OSMDIAG__NEED_REPLICASET, NULL,
 	  check_missing_sidecar },
 	{ "OSMD405", "namespaces", "namespace mesh mismatch", "warn",
 	  "Every openservicemesh.io/monitored-by label names a discovered mesh, and no namespace monitored "

@@ -18,51 +18,57 @@
 #include "source/source_impl.h"
 #include "store/store.h"
 
-/* What each need means as a list request: kind and scope. */
+/* What each need means as a list request: kind, scope and label selector. */
 static const struct {
 	unsigned need;
 	const char *kind;
 	int mesh_namespace_only; /* list in the mesh namespace, else cluster-wide */
+	const char *selector;    /* label selector, NULL for all */
 } plan_table[] = {
-	{ OSMDIAG__NEED_DEPLOYMENT, "Deployment", 1 },
-	{ OSMDIAG__NEED_REPLICASET, "ReplicaSet", 0 },
-	{ OSMDIAG__NEED_POD, "Pod", 0 },
-	{ OSMDIAG__NEED_SERVICE, "Service", 1 },
-	{ OSMDIAG__NEED_ENDPOINTS, "EndpointSlice", 1 },
-	{ OSMDIAG__NEED_ENDPOINTS, "Endpoints", 1 },
-	{ OSMDIAG__NEED_NAMESPACE, "Namespace", 0 },
-	{ OSMDIAG__NEED_SECRET, "Secret", 1 },
-	{ OSMDIAG__NEED_MWHC, "MutatingWebhookConfiguration", 0 },
-	{ OSMDIAG__NEED_VWHC, "ValidatingWebhookConfiguration", 0 },
-	{ OSMDIAG__NEED_CRD, "CustomResourceDefinition", 0 },
-	{ OSMDIAG__NEED_MESHCONFIG, "MeshConfig", 1 },
-	{ OSMDIAG__NEED_SMI, "TrafficTarget", 0 },
-	{ OSMDIAG__NEED_SMI, "HTTPRouteGroup", 0 },
-	{ OSMDIAG__NEED_SMI, "TCPRoute", 0 },
-	{ OSMDIAG__NEED_SMI, "TrafficSplit", 0 },
-	{ OSMDIAG__NEED_OSM_POLICY, "Egress", 0 },
-	{ OSMDIAG__NEED_OSM_POLICY, "IngressBackend", 0 },
-	{ OSMDIAG__NEED_OSM_POLICY, "UpstreamTrafficSetting", 0 },
-	{ OSMDIAG__NEED_OSM_POLICY, "Retry", 0 },
-	{ OSMDIAG__NEED_WORKLOADS_ALL, "Deployment", 0 },
-	{ OSMDIAG__NEED_WORKLOADS_ALL, "StatefulSet", 0 },
-	{ OSMDIAG__NEED_WORKLOADS_ALL, "DaemonSet", 0 },
-	{ OSMDIAG__NEED_WORKLOADS_ALL, "ServiceAccount", 0 },
-	{ OSMDIAG__NEED_SERVICE_ALL, "Service", 0 },
-	{ OSMDIAG__NEED_INGRESS, "Ingress", 0 },
-	{ OSMDIAG__NEED_NODE, "Node", 0 },
+	{ OSMDIAG__NEED_DEPLOYMENT, "Deployment", 1, NULL },
+	{ OSMDIAG__NEED_REPLICASET, "ReplicaSet", 0, NULL },
+	{ OSMDIAG__NEED_POD, "Pod", 0, NULL },
+	/* injected pods, wherever they are; the other pods the checks read are
+	 * listed per namespace after discovery (meshed_pod_requests) */
+	{ OSMDIAG__NEED_POD_MESHED, "Pod", 0, OSMDIAG__PROXY_LABEL },
+	{ OSMDIAG__NEED_SERVICE, "Service", 1, NULL },
+	{ OSMDIAG__NEED_ENDPOINTS, "EndpointSlice", 1, NULL },
+	{ OSMDIAG__NEED_ENDPOINTS, "Endpoints", 1, NULL },
+	{ OSMDIAG__NEED_NAMESPACE, "Namespace", 0, NULL },
+	{ OSMDIAG__NEED_SECRET, "Secret", 1, NULL },
+	{ OSMDIAG__NEED_MWHC, "MutatingWebhookConfiguration", 0, NULL },
+	{ OSMDIAG__NEED_VWHC, "ValidatingWebhookConfiguration", 0, NULL },
+	{ OSMDIAG__NEED_CRD, "CustomResourceDefinition", 0, NULL },
+	{ OSMDIAG__NEED_MESHCONFIG, "MeshConfig", 1, NULL },
+	{ OSMDIAG__NEED_SMI, "TrafficTarget", 0, NULL },
+	{ OSMDIAG__NEED_SMI, "HTTPRouteGroup", 0, NULL },
+	{ OSMDIAG__NEED_SMI, "TCPRoute", 0, NULL },
+	{ OSMDIAG__NEED_SMI, "TrafficSplit", 0, NULL },
+	{ OSMDIAG__NEED_OSM_POLICY, "Egress", 0, NULL },
+	{ OSMDIAG__NEED_OSM_POLICY, "IngressBackend", 0, NULL },
+	{ OSMDIAG__NEED_OSM_POLICY, "UpstreamTrafficSetting", 0, NULL },
+	{ OSMDIAG__NEED_OSM_POLICY, "Retry", 0, NULL },
+	{ OSMDIAG__NEED_WORKLOADS_ALL, "Deployment", 0, NULL },
+	{ OSMDIAG__NEED_WORKLOADS_ALL, "StatefulSet", 0, NULL },
+	{ OSMDIAG__NEED_WORKLOADS_ALL, "DaemonSet", 0, NULL },
+	{ OSMDIAG__NEED_WORKLOADS_ALL, "ServiceAccount", 0, NULL },
+	{ OSMDIAG__NEED_SERVICE_ALL, "Service", 0, NULL },
+	{ OSMDIAG__NEED_INGRESS, "Ingress", 0, NULL },
+	{ OSMDIAG__NEED_NODE, "Node", 0, NULL },
 };
 
 #define NPLAN (sizeof(plan_table) / sizeof(plan_table[0]))
 _Static_assert(NPLAN + 1 <= OSMDIAG__GATHER_SLOTS, "grow OSMDIAG__GATHER_SLOTS");
 
-/* 1 when a cluster-wide list of the same kind is planned too (then the
- * namespaced one would fetch a subset twice). */
+/* 1 when a cluster-wide list of all objects of the same kind is planned too
+ * (then this namespaced or label-selected one would fetch a subset twice). */
 static int covered_cluster_wide(unsigned needs, size_t row)
 {
+	if (!plan_table[row].mesh_namespace_only && !plan_table[row].selector)
+		return 0;
 	for (size_t i = 0; i < NPLAN; i++)
 		if (i != row && (needs & plan_table[i].need) && !plan_table[i].mesh_namespace_only &&
-		    strcmp(plan_table[i].kind, plan_table[row].kind) == 0)
+		    !plan_table[i].selector && strcmp(plan_table[i].kind, plan_table[row].kind) == 0)
 			return 1;
 	return 0;
 }
@@ -112,7 +118,8 @@ static char *fetch_failure(const osmdiag__fetch *f)
 static int mesh_independent(unsigned needs, size_t row)
 {
 	return (needs & plan_table[row].need) && !plan_table[row].mesh_namespace_only &&
-	       plan_table[row].need != OSMDIAG__NEED_NAMESPACE; /* listed for discovery */
+	       plan_table[row].need != OSMDIAG__NEED_NAMESPACE && /* listed for discovery */
+	       !covered_cluster_wide(needs, row);
 }
 
 /* Records the failures of phase-2 style requests (plan rows in map). */
@@ -150,7 +157,8 @@ static int fetch_discovery(osmdiag_source *src, osmdiag__gather *st, unsigned ne
 	for (size_t i = 0; i < NPLAN; i++) {
 		if (!mesh_independent(needs, i))
 			continue;
-		reqs[n++].kind = plan_table[i].kind;
+		reqs[n].kind = plan_table[i].kind;
+		reqs[n++].selector = plan_table[i].selector;
 		early_map[(*nearly)++] = i;
 	}
 	rc = osmdiag__source_fetch(src, reqs, n, timeout_ms);
@@ -200,27 +208,86 @@ static size_t secret_selectors(const osmdiag__mesh *mesh, const char *out[4])
 	return n;
 }
 
+/*
+ * The pods of OSMDIAG__NEED_POD_MESHED that phase 1 did not list (it listed
+ * the injected ones): those of the mesh namespace and of the monitored
+ * namespaces, one list per namespace, or, when the mesh monitors more than
+ * OSMDIAG__GATHER_NS_LISTS_MAX namespaces, one cluster-wide list. Either way
+ * without the injected pods (`!label`), so no pod comes twice, and none of the
+ * cluster's other namespaces. Fills reqs/map from *n on; -1 on OOM.
+ */
+static int meshed_pod_requests(const osmdiag__mesh *mesh, size_t row, osmdiag__fetch *reqs, size_t *map,
+	size_t *n, char **names)
+{
+	static const char *const others = "!" OSMDIAG__PROXY_LABEL;
+	size_t nmon = 0;
+
+	*names = NULL;
+	for (const char *p = mesh->added_namespaces; p && *p; p++)
+		nmon += p == mesh->added_namespaces || p[-1] == ',';
+	if (nmon > OSMDIAG__GATHER_NS_LISTS_MAX) {
+		reqs[*n].kind = "Pod";
+		reqs[*n].selector = others;
+		map[(*n)++] = row;
+		return 0;
+	}
+	/* "mesh-ns\0a\0b\0...": the mesh namespace, then the monitored ones */
+	size_t mlen = strlen(mesh->namespace_), alen = strlen(mesh->added_namespaces);
+	char *buf = malloc(mlen + alen + 2);
+	if (!buf)
+		return -1;
+	memcpy(buf, mesh->namespace_, mlen + 1);
+	memcpy(buf + mlen + 1, mesh->added_namespaces, alen + 1);
+	for (char *q = buf + mlen + 1; *q; q++)
+		if (*q == ',')
+			*q = '\0';
+	for (char *ns = buf; ns < buf + mlen + alen + 2 && *ns; ns += strlen(ns) + 1) {
+		if (ns != buf && strcmp(ns, buf) == 0)
+			continue; /* the mesh namespace is monitored too */
+		reqs[*n].kind = "Pod";
+		reqs[*n].namespace_ = ns;
+		reqs[*n].selector = others;
+		map[(*n)++] = row;
+	}
+	*names = buf;
+	return 0;
+}
+
 /* Phase 2: every kind the selected checks need, in one concurrent batch. */
 static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs, const osmdiag__mesh *mesh,
 	long timeout_ms, osmdiag_error *err)
 {
-	osmdiag__fetch reqs[NPLAN + 4];
-	size_t map[NPLAN + 4];
+	/* plan rows, Secrets by name, meshed pods per namespace */
+	size_t cap = NPLAN + 4 + OSMDIAG__GATHER_NS_LISTS_MAX + 1;
+	osmdiag__fetch *reqs = calloc(cap, sizeof(*reqs));
+	size_t *map = calloc(cap, sizeof(*map));
+	char *names = NULL;
 	size_t n = 0;
 	int rc;
 
-	memset(reqs, 0, sizeof(reqs));
+	if (!reqs || !map) {
+		free(reqs);
+		free(map);
+		return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < NPLAN; i++) {
 		const char *secrets[4];
 		size_t ns = 1;
 
-		if (!(needs & plan_table[i].need))
+		if (!(needs & plan_table[i].need) || covered_cluster_wide(needs, i))
 			continue;
+		/* the injected pods came with discovery, the others now */
+		if (plan_table[i].need == OSMDIAG__NEED_POD_MESHED) {
+			if (meshed_pod_requests(mesh, i, reqs, map, &n, &names) < 0) {
+				free(reqs);
+				free(map);
+				return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
+			}
+			continue;
+		}
 		/* Namespaces were listed for discovery already, the cluster-wide
 		 * kinds with it. */
 		if (plan_table[i].need == OSMDIAG__NEED_NAMESPACE || mesh_independent(needs, i))
-			continue;
-		if (plan_table[i].mesh_namespace_only && covered_cluster_wide(needs, i))
 			continue;
 		secrets[0] = NULL;
 		if (plan_table[i].need == OSMDIAG__NEED_SECRET)
@@ -232,18 +299,18 @@ static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs,
 			map[n++] = i;
 		}
 	}
-	if (!n)
-		return OSMDIAG_OK;
-	rc = osmdiag__source_fetch(src, reqs, n, timeout_ms);
+	rc = n ? osmdiag__source_fetch(src, reqs, n, timeout_ms) : OSMDIAG_OK;
 	if (rc != OSMDIAG_OK) {
 		osmdiag__error_set(err, rc, "%s", osmdiag_source_errmsg(src));
-		osmdiag__fetch_release(reqs, n);
-		return rc;
+	} else {
+		absorb(st, reqs, n);
+		record_failures(st, reqs, map, n);
 	}
-	absorb(st, reqs, n);
-	record_failures(st, reqs, map, n);
 	osmdiag__fetch_release(reqs, n);
-	return OSMDIAG_OK;
+	free(reqs);
+	free(map);
+	free(names);
+	return rc;
 }
 
 /* Why a check's input is missing (first failed kind it needs), or NULL. */

@@ -9,6 +9,10 @@
 struct osmdiag__store;
 
 #define OSMDIAG__GATHER_SLOTS 32
+/* A mesh monitoring at most this many namespaces has their pods listed one
+ * namespace at a time (requests are cheap over HTTP/2; the cluster's other
+ * pods are never read); beyond it, one cluster-wide list. */
+#define OSMDIAG__GATHER_NS_LISTS_MAX 50
 
 typedef struct osmdiag__gather {
 	struct osmdiag__store *store;          /* every object fetched */

@@ -550,9 +550,11 @@ def case_faults():
     with_faults("huge 64 MB pod list (whitespace)", [{"path": pods, "huge": 64}], ["--timeout", "60"], 0, limit=60)
     with_faults("huge 64 MB pod list (padding field)", [{"path": pods, "huge": 64, "hugeMode": "field"}],
                 ["--timeout", "60"], 0, limit=60)
-    # 410 Expired while paging: > 500 pods and continue tokens that expire at once
+    # 410 Expired while paging: > 500 pods and continue tokens that expire at once (injected pods: the
+    # checks list those cluster-wide)
     bulk = os.path.join(TMP, "bulk-pods.json")
-    items = [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bulk-%04d" % i, "namespace": "bulk"},
+    items = [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bulk-%04d" % i, "namespace": "bulk",
+                                                               "labels": {"osm-proxy-uuid": "bulk-%04d" % i}},
               "spec": {"containers": [{"name": "c", "image": "busybox"}]}, "status": {"phase": "Running"}}
              for i in range(1200)]
     with open(bulk, "w") as f:
@@ -579,6 +581,70 @@ def case_faults():
 
 
 # ---- rbac --------------------------------------------------------------------------------------------
+
+def pod_objects(ns, n, injected):
+    return [{"apiVersion": "v1", "kind": "Pod",
+             "metadata": dict({"name": "%s-%04d" % (ns, i), "namespace": ns},
+                              **({"labels": {"osm-proxy-uuid": "%s-%d" % (ns, i)}} if injected else {})),
+             "spec": {"containers": [{"name": "c", "image": "busybox"}]}, "status": {"phase": "Running"}}
+            for i in range(n)]
+
+
+def case_planning():
+    """Request planning for pods: the cluster's other pods are never read."""
+    if not os.path.isdir(HEALTHY):
+        tap(True, "planning # SKIP fixture absent")
+        return
+    # 300 pods in a namespace the mesh does not monitor: neither listed nor transferred
+    other = os.path.join(TMP, "unmeshed-pods.json")
+    with open(other, "w") as f:
+        json.dump({"apiVersion": "v1", "kind": "List", "items": pod_objects("unmeshed", 300, False)}, f)
+    rc_s, snap, _ = offline(HEALTHY)
+    fake = Fake([HEALTHY, other])
+    try:
+        rc, out, err, _ = run("check", "-o", "json", "--kubeconfig", fake.kc, "--timeout", "30")
+        pods = [e for e in fake.entries() if e["path"].endswith("/pods")]
+        tap(out.strip() != "" and rc == rc_s and norm(json.loads(out)) == norm(snap),
+            "planning: same report as the snapshot without the unmonitored pods (exit %d)" % rc, err[-500:])
+        wide = [e for e in pods if e["path"] == "/api/v1/pods"]
+        tap(len(wide) == 1 and "labelSelector=osm-proxy-uuid" in wide[0]["query"] and
+            sum(e.get("items", 0) for e in pods) < 300 and
+            not any("/namespaces/unmeshed/" in e["path"] for e in pods),
+            "planning: pods cluster-wide only by label osm-proxy-uuid, per namespace otherwise; %d pod lists, "
+            "%d pods read" % (len(pods), sum(e.get("items", 0) for e in pods)),
+            json.dumps([(e["path"], e["query"], e.get("items", 0)) for e in pods]))
+    finally:
+        fake.stop()
+    # a mesh monitoring more namespaces than per-namespace lists are worth: one cluster-wide list
+    many = os.path.join(TMP, "many-namespaces.json")
+    nss = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "m-%03d" % i, "labels": {
+        "openservicemesh.io/monitored-by": "osm"}, "annotations": {"openservicemesh.io/sidecar-injection": "enabled"}}}
+        for i in range(60)]
+    with open(many, "w") as f:
+        json.dump({"apiVersion": "v1", "kind": "List", "items": nss + pod_objects("m-007", 2, False)}, f)
+    rc_s, snap, _ = offline_many([HEALTHY, many])
+    fake = Fake([HEALTHY, many])
+    try:
+        rc, out, err, _ = run("check", "-o", "json", "--kubeconfig", fake.kc, "--timeout", "30")
+        pods = [e for e in fake.entries() if e["path"].endswith("/pods")]
+        tap(out.strip() != "" and rc == rc_s and norm(json.loads(out)) == norm(snap),
+            "planning, 60+ monitored namespaces: same report as the snapshot (exit %d)" % rc, err[-500:])
+        tap(sorted((e["path"], e["query"].replace("%21", "!")) for e in pods) ==
+            [("/api/v1/pods", "labelSelector=!osm-proxy-uuid&limit=500"),
+             ("/api/v1/pods", "labelSelector=osm-proxy-uuid&limit=500")],
+            "planning, 60+ monitored namespaces: two cluster-wide pod lists, no per-namespace ones",
+            json.dumps([(e["path"], e["query"]) for e in pods]))
+    finally:
+        fake.stop()
+
+
+def offline_many(paths):
+    args = ["check", "-o", "json"]
+    for p in paths:
+        args += ["--snapshot", p]
+    rc, out, err, _ = run(*args)
+    return rc, (json.loads(out) if out.strip() else None), err
+
 
 def case_rbac():
     if not os.path.isdir(HEALTHY):
@@ -622,7 +688,7 @@ def main():
         return 0
     os.makedirs(os.path.join(TMP, "home"))
     cases = {"parity": [case_parity, case_private_key], "auth": [case_auth], "faults": [case_faults],
-             "rbac": [case_rbac]}
+             "rbac": [case_rbac], "planning": [case_planning]}
     todo = sum(cases.values(), []) if CASE == "all" else cases[CASE]
     try:
         for fn in todo:
