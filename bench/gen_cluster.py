@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Generates benchmark cluster snapshots shaped like the bundled example.
 
-    gen_cluster.py SIZE OUTDIR        SIZE = S | M | L   (or N_NAMESPACES:PODS_PER_NAMESPACE)
+    gen_cluster.py SIZE OUTDIR   SIZE = S | M | L | Lfew  (or NAMESPACES:PODS_PER_NAMESPACE[:MESHED])
 
 S is the bundled healthy example (copied). M = 200 app namespaces x 10 pods (2,000 pods);
-L = 2,000 namespaces x 10 pods (20,000 pods). Every app namespace is onboarded to the mesh
+L = 2,000 namespaces x 10 pods (20,000 pods). Lfew = L's cluster where the mesh has only 20 of
+the 2,000 namespaces (the others run the same workloads without the mesh: no label, no
+annotation, no sidecar), the common case of a mesh for a few applications in a shared cluster.
+Every meshed app namespace is onboarded to the mesh
 (label + annotation) and holds what an injected workload has in a real cluster: a
 ServiceAccount, a Deployment, its ReplicaSet, its pods (app container, envoy sidecar,
 osm-init, osm-proxy-uuid label, ready statuses), a Service, its EndpointSlice and
@@ -22,7 +25,7 @@ import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLE = os.path.join(HERE, "..", "examples", "snapshots", "aks-osm-v1.2-healthy")
-SIZES = {"S": (0, 0), "M": (200, 10), "L": (2000, 10)}
+SIZES = {"S": (0, 0, 0), "M": (200, 10, 200), "L": (2000, 10, 2000), "Lfew": (2000, 10, 20)}
 
 
 def templates():
@@ -47,7 +50,25 @@ def rename(obj, old, new):
     return json.loads(json.dumps(obj).replace(old, new))
 
 
-def namespace_objects(t, i, pods):
+def unmesh(o):
+    """The same object outside the mesh: no monitored-by label, injection annotation, sidecar."""
+    md = o["metadata"]
+    md.get("labels", {}).pop("openservicemesh.io/monitored-by", None)
+    md.get("labels", {}).pop("osm-proxy-uuid", None)
+    md.get("annotations", {}).pop("openservicemesh.io/sidecar-injection", None)
+    if o["kind"] == "Pod":
+        for k in ("containers", "initContainers"):
+            o["spec"][k] = [c for c in o["spec"].get(k, []) if c["name"] not in ("envoy", "osm-init")]
+        for k in ("containerStatuses", "initContainerStatuses"):
+            if k in o.get("status", {}):
+                o["status"][k] = [c for c in o["status"][k] if c["name"] not in ("envoy", "osm-init")]
+        if not o["spec"].get("initContainers"):
+            o["spec"].pop("initContainers", None)
+            o.get("status", {}).pop("initContainerStatuses", None)
+    return o
+
+
+def namespace_objects(t, i, pods, meshed=True):
     ns = f"app-{i:04d}"
     app = f"svc-{i:04d}"
     objs = []
@@ -87,7 +108,7 @@ def namespace_objects(t, i, pods):
         st["podIP"] = ip
         st["podIPs"] = [{"ip": ip}]
         objs.append(pod)
-    return objs
+    return objs if meshed else [unmesh(o) if o["kind"] in ("Namespace", "Pod") else o for o in objs]
 
 
 def main():
@@ -95,11 +116,12 @@ def main():
         sys.exit(__doc__)
     size, out = sys.argv[1], sys.argv[2]
     if size in SIZES:
-        nns, pods = SIZES[size]
+        nns, pods, meshed = SIZES[size]
     else:
         try:
-            nns, pods = (int(x) for x in size.split(":"))
-        except ValueError:
+            f = [int(x) for x in size.split(":")]
+            nns, pods, meshed = f[0], f[1], f[2] if len(f) > 2 else f[0]
+        except (ValueError, IndexError):
             sys.exit(f"gen_cluster: unknown size {size!r}")
     if os.path.exists(out):
         shutil.rmtree(out)
@@ -107,13 +129,13 @@ def main():
     t = templates()
     batch, n = [], 0
     for i in range(1, nns + 1):
-        batch.extend(namespace_objects(t, i, pods))
+        batch.extend(namespace_objects(t, i, pods, i <= meshed))
         if i % 100 == 0 or i == nns:
             with open(os.path.join(out, f"apps-{n:04d}.json"), "w", encoding="utf-8") as f:
                 json.dump({"apiVersion": "v1", "kind": "List", "metadata": {}, "items": batch}, f,
                           separators=(",", ":"))
             batch, n = [], n + 1
-    print(f"{out}: {nns} namespaces, {nns * pods} pods (+ the example)")
+    print(f"{out}: {nns} namespaces ({min(meshed, nns)} in the mesh), {nns * pods} pods (+ the example)")
 
 
 if __name__ == "__main__":
