@@ -220,11 +220,12 @@ static int meshed_pod_requests(const osmdiag__mesh *mesh, size_t row, osmdiag__f
 	size_t *n, char **names)
 {
 	static const char *const others = "!" OSMDIAG__PROXY_LABEL;
+	const char *added = mesh->added_namespaces ? mesh->added_namespaces : "";
 	size_t nmon = 0;
 
 	*names = NULL;
-	for (const char *p = mesh->added_namespaces; p && *p; p++)
-		nmon += p == mesh->added_namespaces || p[-1] == ',';
+	for (const char *p = added; *p; p++)
+		nmon += p == added || p[-1] == ',';
 	if (nmon > OSMDIAG__GATHER_NS_LISTS_MAX) {
 		reqs[*n].kind = "Pod";
 		reqs[*n].selector = others;
@@ -232,12 +233,12 @@ static int meshed_pod_requests(const osmdiag__mesh *mesh, size_t row, osmdiag__f
 		return 0;
 	}
 	/* "mesh-ns\0a\0b\0...": the mesh namespace, then the monitored ones */
-	size_t mlen = strlen(mesh->namespace_), alen = strlen(mesh->added_namespaces);
+	size_t mlen = strlen(mesh->namespace_), alen = strlen(added);
 	char *buf = malloc(mlen + alen + 2);
 	if (!buf)
 		return -1;
 	memcpy(buf, mesh->namespace_, mlen + 1);
-	memcpy(buf + mlen + 1, mesh->added_namespaces, alen + 1);
+	memcpy(buf + mlen + 1, added, alen + 1);
 	for (char *q = buf + mlen + 1; *q; q++)
 		if (*q == ',')
 			*q = '\0';

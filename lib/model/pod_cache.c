@@ -1,7 +1,7 @@
 /*
  * Pod views computed once per run: a large cluster's pods are read by several
- * checks (401-404, 701-703), and validating and viewing each pod again in each
- * of them was a third of a large run's time. Keyed by the stored object (the
+ * checks (102/112/122, 401-404, 701-703), and validating and viewing each pod again in each
+ * of them was a fifth of a large run's time. Keyed by the stored object (the
  * store keeps every pod alive and unchanged while the model lives).
  *
  * SPDX-License-Identifier: Apache-2.0
