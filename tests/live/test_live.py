@@ -638,6 +638,38 @@ def case_planning():
         fake.stop()
 
 
+def case_planning_rbac():
+    """Pods readable per namespace only (a Role, no ClusterRole): the cluster-wide list of injected pods is
+    forbidden, so exactly the checks that read pods end in error (exit 4), the others still run."""
+    if not os.path.isdir(HEALTHY):
+        tap(True, "planning rbac # SKIP fixture absent")
+        return
+    rb = os.path.join(TMP, "rbac-pods-ns.json")
+    rest = ["deployments", "replicasets", "services", "endpoints", "namespaces", "endpointslices", "secrets",
+            "mutatingwebhookconfigurations", "validatingwebhookconfigurations", "customresourcedefinitions",
+            "meshconfigs"]
+    with open(rb, "w") as f:
+        json.dump({"users": {"viewer": [
+            {"verbs": ["get", "list"], "apiGroups": ["*"], "resources": rest},
+            {"verbs": ["get", "list"], "apiGroups": [""], "resources": ["pods"],
+             "namespaces": ["kube-system", "bookstore", "bookbuyer", "bookthief", "bookwarehouse"]}]}}, f)
+    fake = Fake([HEALTHY], "--rbac", rb, "--token", "viewer=viewer-token-pl")
+    try:
+        kc = kubeconfig(os.path.join(fake.dir, "viewer.json"), fake.url, {"token": "viewer-token-pl"},
+                        certificate_authority_data=b64file(fake.ca))
+        rc, out, err, _ = run("check", "-o", "json", "--kubeconfig", kc, "--timeout", "30")
+        rep = json.loads(out) if out.strip() else {"results": []}
+        errs = sorted({r["id"] for r in rep["results"] if r["status"] == "error"})
+        want = ["OSMD102", "OSMD112", "OSMD122", "OSMD401", "OSMD403", "OSMD404", "OSMD701", "OSMD702", "OSMD703"]
+        tap(rc == 4 and errs == want and all("pods" in r["message"] and "forbidden" in r["message"]
+                                             for r in rep["results"] if r["status"] == "error"),
+            "planning rbac: cluster-wide pods forbidden -> the %d pod checks error, exit %d" % (len(errs), rc),
+            "%s\n%s" % (errs, err[-400:]))
+        tap(rep.get("summary", {}).get("pass", 0) > 10, "planning rbac: the other checks still ran")
+    finally:
+        fake.stop()
+
+
 def offline_many(paths):
     args = ["check", "-o", "json"]
     for p in paths:
@@ -688,7 +720,7 @@ def main():
         return 0
     os.makedirs(os.path.join(TMP, "home"))
     cases = {"parity": [case_parity, case_private_key], "auth": [case_auth], "faults": [case_faults],
-             "rbac": [case_rbac], "planning": [case_planning]}
+             "rbac": [case_rbac], "planning": [case_planning, case_planning_rbac]}
     todo = sum(cases.values(), []) if CASE == "all" else cases[CASE]
     try:
         for fn in todo:
