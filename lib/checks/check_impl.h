@@ -42,7 +42,9 @@ enum {
 	/* The pods the checks read: injected pods (label OSMDIAG__PROXY_LABEL)
 	 * anywhere, and every pod of the mesh namespace and of the namespaces the
 	 * mesh monitors; gather.c lists them without the cluster's other pods. */
-	OSMDIAG__NEED_POD_MESHED = 1u << 17
+	OSMDIAG__NEED_POD_MESHED = 1u << 17,
+	/* The pods of the mesh namespace (the control plane's). */
+	OSMDIAG__NEED_POD_MESH_NS = 1u << 18
 };
 
 /* The label the injector puts on every pod it injects. */

@@ -942,7 +942,7 @@ const osmdiag__check_def osmdiag__checks_control_plane[] = {
 	  "A controller pod that is not Ready receives no xDS connections and no validation calls; a "
 	  "restarting controller (often a failing liveness probe when SMI CRDs are missing) drops every "
 	  "sidecar's xDS stream each time.",
-	  PODS_FIX, GUIDE_CTRL, OSMDIAG__NEED_POD_MESHED | OSMDIAG__NEED_DEPLOYMENT, NULL, run_102 },
+	  PODS_FIX, GUIDE_CTRL, OSMDIAG__NEED_POD_MESH_NS | OSMDIAG__NEED_DEPLOYMENT, NULL, run_102 },
 	{ "OSMD103", "control-plane", "osm-controller Services", "fail",
 	  "Service osm-controller exposes 15128/TCP, 9092/TCP, 9091/TCP and Service osm-validator 9093/TCP, "
 	  "both with selector app=osm-controller.",
@@ -965,7 +965,7 @@ const osmdiag__check_def osmdiag__checks_control_plane[] = {
 	{ "OSMD112", "control-plane", "osm-injector pods ready", "fail/warn", PODS_EXPECT("osm-injector"),
 	  "An injector pod that is not Ready cannot answer the mutating webhook: pods in monitored "
 	  "namespaces fail to be created (failurePolicy Fail) or time out.",
-	  PODS_FIX, GUIDE_INJ, OSMDIAG__NEED_POD_MESHED | OSMDIAG__NEED_DEPLOYMENT, NULL, run_112 },
+	  PODS_FIX, GUIDE_INJ, OSMDIAG__NEED_POD_MESH_NS | OSMDIAG__NEED_DEPLOYMENT, NULL, run_112 },
 	{ "OSMD113", "control-plane", "osm-injector Service", "fail",
 	  "Service osm-injector exposes 9090/TCP with selector app=osm-injector.",
 	  "The mutating webhook points at osm-injector:9090; without that Service or port every pod creation "
@@ -987,7 +987,7 @@ const osmdiag__check_def osmdiag__checks_control_plane[] = {
 	{ "OSMD122", "control-plane", "osm-bootstrap pods ready", "fail/warn", PODS_EXPECT("osm-bootstrap"),
 	  "A bootstrap pod that is not Ready blocks the controller and injector init containers and, on "
 	  "conversion-webhook versions, makes reads of converted OSM resources fail.",
-	  PODS_FIX, GUIDE_BOOT, OSMDIAG__NEED_POD_MESHED | OSMDIAG__NEED_DEPLOYMENT, NULL, run_122 },
+	  PODS_FIX, GUIDE_BOOT, OSMDIAG__NEED_POD_MESH_NS | OSMDIAG__NEED_DEPLOYMENT, NULL, run_122 },
 	{ "OSMD123", "control-plane", "osm-bootstrap Service", "fail",
 	  "Service osm-bootstrap exposes the profile's ports (9443/TCP plus 9095/TCP up to v1.1, 9091/TCP on "
 	  "v1.2) with selector app=osm-bootstrap.",

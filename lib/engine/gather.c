@@ -31,6 +31,7 @@ static const struct {
 	/* injected pods, wherever they are; the other pods the checks read are
 	 * listed per namespace after discovery (meshed_pod_requests) */
 	{ OSMDIAG__NEED_POD_MESHED, "Pod", 0, OSMDIAG__PROXY_LABEL },
+	{ OSMDIAG__NEED_POD_MESH_NS, "Pod", 1, NULL },
 	{ OSMDIAG__NEED_SERVICE, "Service", 1, NULL },
 	{ OSMDIAG__NEED_ENDPOINTS, "EndpointSlice", 1, NULL },
 	{ OSMDIAG__NEED_ENDPOINTS, "Endpoints", 1, NULL },
@@ -210,14 +211,15 @@ static size_t secret_selectors(const osmdiag__mesh *mesh, const char *out[4])
 
 /*
  * The pods of OSMDIAG__NEED_POD_MESHED that phase 1 did not list (it listed
- * the injected ones): those of the mesh namespace and of the monitored
- * namespaces, one list per namespace, or, when the mesh monitors more than
+ * the injected ones): those of the mesh namespace (unless listed whole for
+ * the control-plane checks) and of the monitored namespaces, one list per
+ * namespace, or, when the mesh monitors more than
  * OSMDIAG__GATHER_NS_LISTS_MAX namespaces, one cluster-wide list. Either way
  * without the injected pods (`!label`), so no pod comes twice, and none of the
  * cluster's other namespaces. Fills reqs/map from *n on; -1 on OOM.
  */
-static int meshed_pod_requests(const osmdiag__mesh *mesh, size_t row, osmdiag__fetch *reqs, size_t *map,
-	size_t *n, char **names)
+static int meshed_pod_requests(const osmdiag__mesh *mesh, unsigned needs, size_t row, osmdiag__fetch *reqs,
+	size_t *map, size_t *n, char **names)
 {
 	static const char *const others = "!" OSMDIAG__PROXY_LABEL;
 	const char *added = mesh->added_namespaces ? mesh->added_namespaces : "";
@@ -242,9 +244,13 @@ static int meshed_pod_requests(const osmdiag__mesh *mesh, size_t row, osmdiag__f
 	for (char *q = buf + mlen + 1; *q; q++)
 		if (*q == ',')
 			*q = '\0';
+	/* the mesh namespace is listed whole for the control-plane checks when they
+	 * run (OSMDIAG__NEED_POD_MESH_NS), else here; once if it is monitored too */
+	int mesh_here = !(needs & OSMDIAG__NEED_POD_MESH_NS);
 	for (char *ns = buf; ns < buf + mlen + alen + 2 && *ns; ns += strlen(ns) + 1) {
-		if (ns != buf && strcmp(ns, buf) == 0)
-			continue; /* the mesh namespace is monitored too */
+		int is_mesh = strcmp(ns, buf) == 0;
+		if (ns == buf ? !mesh_here : is_mesh && mesh_here)
+			continue;
 		reqs[*n].kind = "Pod";
 		reqs[*n].namespace_ = ns;
 		reqs[*n].selector = others;
@@ -279,7 +285,7 @@ static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs,
 			continue;
 		/* the injected pods came with discovery, the others now */
 		if (plan_table[i].need == OSMDIAG__NEED_POD_MESHED) {
-			if (meshed_pod_requests(mesh, i, reqs, map, &n, &names) < 0) {
+			if (meshed_pod_requests(mesh, needs, i, reqs, map, &n, &names) < 0) {
 				free(reqs);
 				free(map);
 				return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");

@@ -630,9 +630,11 @@ def case_planning():
         tap(out.strip() != "" and rc == rc_s and norm(json.loads(out)) == norm(snap),
             "planning, 60+ monitored namespaces: same report as the snapshot (exit %d)" % rc, err[-500:])
         tap(sorted((e["path"], e["query"].replace("%21", "!")) for e in pods) ==
-            [("/api/v1/pods", "labelSelector=!osm-proxy-uuid&limit=500"),
+            [("/api/v1/namespaces/kube-system/pods", "limit=500"),
+             ("/api/v1/pods", "labelSelector=!osm-proxy-uuid&limit=500"),
              ("/api/v1/pods", "labelSelector=osm-proxy-uuid&limit=500")],
-            "planning, 60+ monitored namespaces: two cluster-wide pod lists, no per-namespace ones",
+            "planning, 60+ monitored namespaces: two cluster-wide pod lists and the mesh namespace's, none per "
+            "monitored namespace",
             json.dumps([(e["path"], e["query"]) for e in pods]))
     finally:
         fake.stop()
@@ -640,7 +642,8 @@ def case_planning():
 
 def case_planning_rbac():
     """Pods readable per namespace only (a Role, no ClusterRole): the cluster-wide list of injected pods is
-    forbidden, so exactly the checks that read pods end in error (exit 4), the others still run."""
+    forbidden, so exactly the checks that read pods beyond the mesh namespace end in error (exit 4), the
+    others (the control-plane pod checks included) still run."""
     if not os.path.isdir(HEALTHY):
         tap(True, "planning rbac # SKIP fixture absent")
         return
@@ -660,7 +663,8 @@ def case_planning_rbac():
         rc, out, err, _ = run("check", "-o", "json", "--kubeconfig", kc, "--timeout", "30")
         rep = json.loads(out) if out.strip() else {"results": []}
         errs = sorted({r["id"] for r in rep["results"] if r["status"] == "error"})
-        want = ["OSMD102", "OSMD112", "OSMD122", "OSMD401", "OSMD403", "OSMD404", "OSMD701", "OSMD702", "OSMD703"]
+        # the control-plane pod checks read only the mesh namespace's pods, which the Role allows
+        want = ["OSMD401", "OSMD403", "OSMD404", "OSMD701", "OSMD702", "OSMD703"]
         tap(rc == 4 and errs == want and all("pods" in r["message"] and "forbidden" in r["message"]
                                              for r in rep["results"] if r["status"] == "error"),
             "planning rbac: cluster-wide pods forbidden -> the %d pod checks error, exit %d" % (len(errs), rc),
