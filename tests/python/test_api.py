@@ -241,3 +241,13 @@ def test_bad_kubeconfig_is_an_error(tmp_path):
     assert ei.value.code in (osmdiag.ErrorCode.ECONFIG, osmdiag.ErrorCode.ENOTFOUND)
     with pytest.raises(osmdiag.Error):
         osmdiag.run(kubeconfig=str(tmp_path / "missing"))
+
+
+def test_render_needs_a_report_from_run():
+    """A Report built by hand has its JSON but no C report to render the other formats from."""
+    rep = osmdiag.Report([], None, "by hand", 0.0, osmdiag.Status.FAIL, "{}")
+    assert rep.to_json() == "{}"
+    for render in (rep.to_text, rep.to_junit, rep.to_sarif, rep.to_prometheus):
+        with pytest.raises(osmdiag.Error) as e:
+            render()
+        assert e.value.name == "OSMDIAG_EINVAL" and "osmdiag.run()" in str(e.value)
