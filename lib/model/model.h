@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "model/obj.h"
+#include "util/util.h"
 
 struct osmdiag__store;
 
@@ -137,14 +138,25 @@ typedef struct osmdiag__pod_view {
 	size_t ncontainers;
 	osmdiag__container_view *init_containers;
 	size_t ninit_containers;
+	int shared_containers, shared_init_containers; /* the arrays belong to a memo */
 } osmdiag__pod_view;
 
-/* 1 when a pod field the views read has a wrong JSON type; the message in
- * buf names the field and the type found. */
-int osmdiag__pod_bad_field(const osmdiag__obj *pod, char *buf, size_t len);
+/* Per-array results of the two functions below, kept across pods: the pods
+ * of a workload share their container and status arrays (store/trim.c). The
+ * objects must outlive the memo and stay unchanged (a model's store). */
+typedef struct osmdiag__view_memo {
+	osmdiag__ptrmap views; /* (containers, statuses) -> container views */
+	osmdiag__ptrmap bad;   /* (array, path) -> items_bad message */
+} osmdiag__view_memo;
+void osmdiag__view_memo_clear(osmdiag__view_memo *memo);
 
-/* Fills `out` (borrowed strings from `pod`); 0, or -1 on OOM. */
-int osmdiag__pod_view_get(const osmdiag__obj *pod, osmdiag__pod_view *out);
+/* 1 when a pod field the views read has a wrong JSON type; the message in
+ * buf names the field and the type found. `memo` may be NULL. */
+int osmdiag__pod_bad_field(const osmdiag__obj *pod, char *buf, size_t len, osmdiag__view_memo *memo);
+
+/* Fills `out` (borrowed strings from `pod`, container arrays from `memo` when
+ * not NULL, valid while it lives); 0, or -1 on OOM. */
+int osmdiag__pod_view_get(const osmdiag__obj *pod, osmdiag__pod_view *out, osmdiag__view_memo *memo);
 void osmdiag__pod_view_dispose(osmdiag__pod_view *pv);
 /* The named container or NULL. */
 const osmdiag__container_view *osmdiag__pod_view_container(const osmdiag__pod_view *pv,

@@ -83,11 +83,9 @@ static void container_fill(osmdiag__container_view *cv, const osmdiag__obj *spec
 	}
 }
 
-static int containers_fill(const osmdiag__obj *pod, const char *spec_path, const char *status_path,
+static int containers_fill(const osmdiag__obj *spec, const osmdiag__obj *statuses,
 	osmdiag__container_view **out, size_t *n)
 {
-	const osmdiag__obj *spec = osmdiag__obj_get(pod, spec_path);
-	const osmdiag__obj *statuses = osmdiag__obj_get(pod, status_path);
 	size_t len = osmdiag__obj_len(spec);
 
 	*out = NULL;
@@ -107,9 +105,89 @@ static int containers_fill(const osmdiag__obj *pod, const char *spec_path, const
 	return 0;
 }
 
+typedef struct memo_views {
+	osmdiag__container_view *v;
+	size_t n;
+} memo_views;
+
+/* The views of a container list and its statuses: once per distinct pair of
+ * arrays when memoised (the pods of a workload share both, store/trim.c). */
+static int containers_view(const osmdiag__obj *pod, const char *spec_path, const char *status_path,
+	osmdiag__view_memo *memo, osmdiag__container_view **out, size_t *n, int *shared)
+{
+	const osmdiag__obj *spec = osmdiag__obj_get(pod, spec_path);
+	const osmdiag__obj *statuses = osmdiag__obj_get(pod, status_path);
+	int found;
+	void **slot;
+
+	*shared = 0;
+	if (!memo || !osmdiag__obj_len(spec) ||
+	    !(slot = osmdiag__ptrmap_slot(&memo->views, spec, statuses, &found)))
+		return containers_fill(spec, statuses, out, n);
+	if (!found || !*slot) {
+		memo_views *mv = calloc(1, sizeof(*mv));
+
+		if (!mv || containers_fill(spec, statuses, &mv->v, &mv->n) < 0) {
+			free(mv);
+			return containers_fill(spec, statuses, out, n);
+		}
+		/* the slot may have moved while filling: look it up again */
+		slot = osmdiag__ptrmap_slot(&memo->views, spec, statuses, &found);
+		*slot = mv;
+	}
+	*out = ((memo_views *)*slot)->v;
+	*n = ((memo_views *)*slot)->n;
+	*shared = 1;
+	return 0;
+}
+
+static const char items_ok[] = "";
+
+/* osmdiag__obj_items_bad, once per distinct array at `path` when memoised. */
+static int items_bad(const osmdiag__obj *pod, const char *path, osmdiag__field_spec *fields, size_t nfields,
+	char *buf, size_t len, osmdiag__view_memo *memo)
+{
+	const osmdiag__obj *arr = osmdiag__obj_get(pod, path);
+	int found, bad;
+	void **slot;
+
+	if (!memo || !osmdiag__obj_len(arr) || !(slot = osmdiag__ptrmap_slot(&memo->bad, arr, path, &found)))
+		return osmdiag__obj_items_bad(pod, path, fields, nfields, buf, len);
+	if (found && *slot) {
+		if (*slot == items_ok)
+			return 0;
+		snprintf(buf, len, "%s", (const char *)*slot);
+		return 1;
+	}
+	bad = osmdiag__obj_items_bad(pod, path, fields, nfields, buf, len);
+	*slot = bad ? osmdiag__strdup(buf) : (void *)items_ok; /* NULL (OOM): computed again next time */
+	return bad;
+}
+
+static void free_views(void *v)
+{
+	if (v)
+		free(((memo_views *)v)->v);
+	free(v);
+}
+
+static void free_bad(void *v)
+{
+	if (v != items_ok)
+		free(v);
+}
+
+void osmdiag__view_memo_clear(osmdiag__view_memo *memo)
+{
+	if (!memo)
+		return;
+	osmdiag__ptrmap_clear(&memo->views, free_views);
+	osmdiag__ptrmap_clear(&memo->bad, free_bad);
+}
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-int osmdiag__pod_bad_field(const osmdiag__obj *pod, char *buf, size_t len)
+int osmdiag__pod_bad_field(const osmdiag__obj *pod, char *buf, size_t len, osmdiag__view_memo *memo)
 {
 	static osmdiag__field_spec top[] = {
 		{ "spec", "object" }, { "status", "object" }, { "spec.containers", "array" },
@@ -139,14 +217,14 @@ int osmdiag__pod_bad_field(const osmdiag__obj *pod, char *buf, size_t len)
 			 osmdiag__obj_type_phrase(os));
 		return 1;
 	}
-	return osmdiag__obj_items_bad(pod, "status.conditions", cond, NELEM(cond), buf, len) ||
-	       osmdiag__obj_items_bad(pod, "spec.containers", spec, NELEM(spec), buf, len) ||
-	       osmdiag__obj_items_bad(pod, "spec.initContainers", spec, NELEM(spec), buf, len) ||
-	       osmdiag__obj_items_bad(pod, "status.containerStatuses", cst, NELEM(cst), buf, len) ||
-	       osmdiag__obj_items_bad(pod, "status.initContainerStatuses", cst, NELEM(cst), buf, len);
+	return items_bad(pod, "status.conditions", cond, NELEM(cond), buf, len, memo) ||
+	       items_bad(pod, "spec.containers", spec, NELEM(spec), buf, len, memo) ||
+	       items_bad(pod, "spec.initContainers", spec, NELEM(spec), buf, len, memo) ||
+	       items_bad(pod, "status.containerStatuses", cst, NELEM(cst), buf, len, memo) ||
+	       items_bad(pod, "status.initContainerStatuses", cst, NELEM(cst), buf, len, memo);
 }
 
-int osmdiag__pod_view_get(const osmdiag__obj *pod, osmdiag__pod_view *out)
+int osmdiag__pod_view_get(const osmdiag__obj *pod, osmdiag__pod_view *out, osmdiag__view_memo *memo)
 {
 	const char *os;
 	int hostnet = 0;
@@ -166,10 +244,10 @@ int osmdiag__pod_view_get(const osmdiag__obj *pod, osmdiag__pod_view *out)
 	os = osmdiag__obj_string_value(
 		osmdiag__obj_member(osmdiag__obj_get(pod, "spec.nodeSelector"), "kubernetes.io/os"));
 	out->windows = osmdiag__strcaseeq(os, "windows");
-	if (containers_fill(pod, "spec.containers", "status.containerStatuses", &out->containers,
-			    &out->ncontainers) < 0 ||
-	    containers_fill(pod, "spec.initContainers", "status.initContainerStatuses",
-			    &out->init_containers, &out->ninit_containers) < 0) {
+	if (containers_view(pod, "spec.containers", "status.containerStatuses", memo, &out->containers,
+			    &out->ncontainers, &out->shared_containers) < 0 ||
+	    containers_view(pod, "spec.initContainers", "status.initContainerStatuses", memo,
+			    &out->init_containers, &out->ninit_containers, &out->shared_init_containers) < 0) {
 		osmdiag__pod_view_dispose(out);
 		return -1;
 	}
@@ -180,8 +258,10 @@ void osmdiag__pod_view_dispose(osmdiag__pod_view *pv)
 {
 	if (!pv)
 		return;
-	free(pv->containers);
-	free(pv->init_containers);
+	if (!pv->shared_containers)
+		free(pv->containers);
+	if (!pv->shared_init_containers)
+		free(pv->init_containers);
 	pv->containers = pv->init_containers = NULL;
 	pv->ncontainers = pv->ninit_containers = 0;
 }

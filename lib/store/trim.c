@@ -21,6 +21,10 @@
 
 #include "store/trim.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 enum {
 	KEEP = 0, /* the value whole */
 	PICK,     /* an object: only the listed members; an array: each element so */
@@ -159,6 +163,15 @@ static const tnode *find(const tnode *kids, const char *key)
 	return NULL;
 }
 
+/* find() for a key of n bytes, not NUL-terminated. */
+static const tnode *find_n(const tnode *kids, const char *key, size_t n)
+{
+	for (const tnode *k = kids; k && k->key; k++)
+		if (k->key[0] == key[0] && strncmp(k->key, key, n) == 0 && k->key[n] == '\0')
+			return k;
+	return NULL;
+}
+
 static void apply(json_t *v, int mode, const tnode *kids);
 
 static void apply_object(json_t *obj, int mode, const tnode *kids)
@@ -245,6 +258,7 @@ typedef struct rd {
 	size_t pcap, pn;
 	int share;  /* share equal values (live pages; never for snapshots, which tests change) */
 	int reject_dups; /* fail on a duplicate key in a built object (jansson then says where) */
+	int esc;    /* the string skip_string just passed has escapes */
 	char item_kind[256]; /* kind of the items of the List being read ("" unknown) */
 } rd;
 
@@ -290,22 +304,46 @@ static int special8(uint64_t w)
 	return (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs ? 1 : 0;
 }
 
-/* Steps over a string (r->p at the opening quote). */
+/* The first '"', '\\' or control character in [p, end), or end. Most of a
+ * large list's bytes are in strings: 16 (SSE2) or 8 bytes at a time. */
+static const char *scan_plain(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1f);
+
+	for (; end - p >= 16; p += 16) {
+		__m128i c = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* c <= 0x1f (unsigned) exactly when max(c, 0x1f) == 0x1f */
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, quote), _mm_cmpeq_epi8(c, bslash)),
+			_mm_cmpeq_epi8(_mm_max_epu8(c, ctl), ctl));
+		int bits = _mm_movemask_epi8(m);
+
+		if (bits)
+			return p + __builtin_ctz((unsigned)bits);
+	}
+#endif
+	for (uint64_t w; end - p >= 8 && (memcpy(&w, p, 8), !special8(w));)
+		p += 8;
+	while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+		p++;
+	return p;
+}
+
+/* Steps over a string (r->p at the opening quote); r->esc tells whether it
+ * has escapes. */
 static int skip_string(rd *r)
 {
 	const char *p = r->p + 1;
 
+	r->esc = 0;
 	for (;;) {
-		/* most of a large list's bytes are in strings: 8 at a time */
-		for (uint64_t w; r->end - p >= 8 && (memcpy(&w, p, 8), !special8(w));)
-			p += 8;
-		while (p < r->end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-			p++;
+		p = scan_plain(p, r->end);
 		if (p >= r->end || (unsigned char)*p < 0x20)
 			return -1;
 		if (*p == '"')
 			break;
 		/* an escape */
+		r->esc = 1;
 		if (p + 1 >= r->end)
 			return -1;
 		if (p[1] == 'u') {
@@ -435,6 +473,45 @@ static size_t hash_bytes(const char *s, size_t n)
 	return h;
 }
 
+/*
+ * Equality of a new value with a pooled one, one level deep: values are shared
+ * bottom-up, so the members of both are pooled values already and equal
+ * members are the same pointer. Objects compare in member order (one list's
+ * objects come in one order); a value that differs only in order is not shared,
+ * which costs memory, never correctness. json_equal would compare whole
+ * subtrees again, with a hash lookup per member.
+ */
+static int same_as_pooled(json_t *p, json_t *v)
+{
+	if (json_typeof(p) != json_typeof(v))
+		return 0;
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		if (json_object_size(p) != json_object_size(v))
+			return 0;
+		void *ip = json_object_iter(p), *iv = json_object_iter(v);
+
+		for (; ip && iv; ip = json_object_iter_next(p, ip), iv = json_object_iter_next(v, iv))
+			if (json_object_iter_value(ip) != json_object_iter_value(iv) ||
+			    strcmp(json_object_iter_key(ip), json_object_iter_key(iv)) != 0)
+				return 0;
+		return !ip && !iv;
+	}
+	case JSON_ARRAY: {
+		size_t n = json_array_size(v);
+
+		if (json_array_size(p) != n)
+			return 0;
+		for (size_t i = 0; i < n; i++)
+			if (json_array_get(p, i) != json_array_get(v, i))
+				return 0;
+		return 1;
+	}
+	default:
+		return json_equal(p, v); /* strings and numbers */
+	}
+}
+
 /* Returns the pooled equal value (stealing v) or v, now pooled. */
 static json_t *share(rd *r, json_t *v, size_t h)
 {
@@ -460,8 +537,7 @@ static json_t *share(rd *r, json_t *v, size_t h)
 	}
 	size_t j = h & (r->pcap - 1);
 	for (; r->pool[j].v; j = (j + 1) & (r->pcap - 1)) {
-		if (r->pool[j].hash == h && json_typeof(r->pool[j].v) == json_typeof(v) &&
-		    json_equal(r->pool[j].v, v)) {
+		if (r->pool[j].hash == h && same_as_pooled(r->pool[j].v, v)) {
 			json_decref(v);
 			return json_incref(r->pool[j].v);
 		}
@@ -657,11 +733,21 @@ static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 		ws(r);
 		if (r->p >= r->end || *r->p != '"')
 			goto bad;
-		/* (skip_string refuses \u0000: a key has no NUL) */
-		if (read_string(r, &klen) < 0)
+		/* A key without escapes is read in place, most are: no copy for the
+		 * members that are dropped. (skip_string refuses \u0000: a key
+		 * has no NUL.) */
+		const char *kraw = r->p + 1;
+		if (skip_string(r) < 0)
 			goto bad;
+		klen = (size_t)(r->p - 1 - kraw);
+		if (r->esc) {
+			r->p = kraw - 1;
+			if (read_string(r, &klen) < 0)
+				goto bad;
+			kraw = r->tmp; /* values may reuse r->tmp: copied below if kept */
+		}
 		if (mode != KEEP) {
-			k = find(kids, r->tmp);
+			k = klen ? find_n(kids, kraw, klen) : NULL;
 			if (!k)
 				vskip = mode == PICK;
 			else if (k->mode == DROP)
@@ -669,13 +755,13 @@ static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 			else
 				vmode = k->mode, vkids = k->kids;
 		}
-		/* the key is in r->tmp; values may reuse r->tmp, so copy it if kept */
 		char kbuf[128], *key = NULL;
 		if (!vskip) {
 			key = klen < sizeof(kbuf) ? kbuf : malloc(klen + 1);
 			if (!key)
 				goto bad;
-			memcpy(key, r->tmp, klen + 1);
+			memcpy(key, kraw, klen);
+			key[klen] = '\0';
 		}
 		ws(r);
 		if (r->p >= r->end || *r->p != ':') {
@@ -874,7 +960,7 @@ static const tnode *spec_of(const char *kind, int *mode)
 
 json_t *osmdiag__trim_parse_list(const char *buf, size_t len, const char *kind)
 {
-	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 1, 0, "" };
+	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 1, 0, 0, "" };
 	int mode;
 	const tnode *spec = spec_of(kind, &mode);
 	const tnode items[] = { { "items", mode, spec }, END };
@@ -952,7 +1038,7 @@ static int peek_kind(const rd *r, char *kind, size_t klen, int *has_items)
 
 json_t *osmdiag__trim_parse_value(const char *buf, size_t len, size_t *used)
 {
-	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 0, 1, "" };
+	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 0, 1, 0, "" };
 	json_t *doc = NULL;
 	size_t hh;
 

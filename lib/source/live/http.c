@@ -58,6 +58,7 @@ typedef struct xfer {
 	unsigned cred_gen;
 	json_t *acc;            /* items so far */
 	osmdiag__buf pending;   /* a page read but not parsed yet (the next one is on its way) */
+	int has_pending;
 	int pending_status;
 	char *pending_cont;     /* the continue token that fetched the pending page */
 	char errbuf[CURL_ERROR_SIZE];
@@ -197,9 +198,15 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
+/* Empties the body for the next response, keeping its memory: the pages of a
+ * list are of one size, and a fresh multi-megabyte buffer per page cost a
+ * tenth of a large run in page faults and copies. */
 static void xfer_reset_body(xfer *x)
 {
-	osmdiag__buf_free(&x->body);
+	x->body.len = 0;
+	x->body.oom = 0;
+	if (x->body.ptr)
+		x->body.ptr[0] = '\0';
 	x->too_large = 0;
 	x->retry_after = -1;
 	x->errbuf[0] = '\0';
@@ -624,16 +631,19 @@ static void parse_pending(osmdiag__http *h, xfer *x, double deadline)
 		if (absorb_items(x, doc, x->pending_status, trimmed) < 0)
 			xfer_stop(h, x); /* failed: the list is over */
 		json_decref(doc);
-		osmdiag__buf_free(&x->pending);
+		x->has_pending = 0;
+		x->pending.len = 0;
 		free(x->pending_cont);
 		x->pending_cont = NULL;
 		return;
 	}
 	json_decref(doc);
 	xfer_stop(h, x);
-	xfer_reset_body(x);
+	osmdiag__buf t = x->body;
 	x->body = x->pending;
-	memset(&x->pending, 0, sizeof(x->pending));
+	x->pending = t;
+	x->has_pending = 0;
+	x->pending.len = 0;
 	free(x->cont);
 	x->cont = x->pending_cont;
 	x->pending_cont = NULL;
@@ -682,8 +692,11 @@ static int xfer_done(osmdiag__http *h, xfer *x, CURLcode res, double deadline, c
 		if (next) {
 			/* Ask for the next page first and parse this one while the
 			 * server prepares it (parse_pending, checked there). */
+			osmdiag__buf t = x->pending;
 			x->pending = x->body;
-			memset(&x->body, 0, sizeof(x->body));
+			x->body = t;
+			x->has_pending = 1;
+			xfer_reset_body(x);
 			x->pending_status = (int)status;
 			free(x->pending_cont);
 			x->pending_cont = x->cont;
@@ -849,7 +862,7 @@ int osmdiag__http_run(osmdiag__http *h, osmdiag__http_list *lists, size_t n, int
 		curl_multi_perform(h->multi, &running);
 		/* the next pages are asked for: parse the pages kept aside */
 		for (size_t i = 0; i < n; i++)
-			if (xs[i].pending.ptr || xs[i].pending_cont)
+			if (xs[i].has_pending)
 				parse_pending(h, &xs[i], deadline);
 		CURLMsg *m;
 		int left;

@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "store/store.h"
 #include "store/trim.h"
+#include "model/model.h"
 #include "util/util.h"
 
 #if defined(__has_include)
@@ -308,6 +309,151 @@ START_TEST(list_page_trimmed_and_shared)
 }
 END_TEST
 
+
+/* Strings are scanned 16 or 8 bytes at a time: an escape, a quote, a control
+ * character or a multi-byte character at any offset of a long string reads
+ * as jansson reads it (or is refused where jansson refuses it). */
+START_TEST(strings_at_every_offset)
+{
+	static const char *const specials[] = { "\\\"", "\\\\", "\\n", "\\u00e9", "\xc3\xa9", "\x7f", "\x01", "\x1f" };
+
+	osmdiag__trim_set_enabled(0);
+	for (size_t k = 0; k < sizeof(specials) / sizeof(specials[0]); k++) {
+		for (size_t off = 0; off < 40; off++) {
+			char doc[160], pad[48];
+
+			memset(pad, 'x', off);
+			pad[off] = '\0';
+			snprintf(doc, sizeof(doc), "{\"a\":\"%s%s%s\",\"b\":\"%s\"}", pad, specials[k], "yyyyyyyyyyyyyyyyyyy",
+				pad);
+			json_t *mine = osmdiag__trim_parse_value(doc, strlen(doc), NULL);
+			json_t *ref = json_loadb(doc, strlen(doc), 0, NULL);
+
+			if (!ref)
+				ck_assert_msg(mine == NULL, "accepted what jansson refuses: special %zu at %zu", k, off);
+			else
+				ck_assert_msg(mine && json_equal(mine, ref), "special %zu at %zu differs", k, off);
+			json_decref(mine);
+			json_decref(ref);
+		}
+	}
+	osmdiag__trim_set_enabled(1);
+}
+END_TEST
+
+/* Keys are matched against the keep-lists without copying them, unless they
+ * have escapes: an escaped key is decoded first and kept or dropped by its
+ * decoded name, like jansson's parse trimmed afterwards. */
+START_TEST(escaped_keys_are_matched)
+{
+	const char *page = "{\"kind\":\"PodList\",\"items\":[{\"met\\u0061data\":{\"n\\u0061me\":\"a\","
+		"\"manag\\u0065dFields\":[{}],\"namespace\":\"n\"},\"sp\\u0065c\":{\"nodeN\\u0061me\":\"x\","
+		"\"volum\\u0065s\":[{}]},\"j\\u0075nk\":1}]}";
+	json_t *mine = osmdiag__trim_parse_list(page, strlen(page), "Pod");
+	json_t *ref = parse(page);
+	json_t *pod = json_array_get(json_object_get(ref, "items"), 0);
+
+	ck_assert(mine != NULL);
+	osmdiag__trim_object(pod, "Pod");
+	ck_assert(json_equal(mine, ref));
+	pod = json_array_get(json_object_get(mine, "items"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(pod, "metadata"), "name")), "a");
+	ck_assert_ptr_null(json_object_get(json_object_get(pod, "metadata"), "managedFields"));
+	ck_assert_ptr_null(json_object_get(json_object_get(pod, "spec"), "volumes"));
+	ck_assert_ptr_null(json_object_get(pod, "junk"));
+	json_decref(mine);
+	json_decref(ref);
+}
+END_TEST
+
+/* Pods whose container and status arrays are shared get one set of container
+ * views and one validation; a bad array's message is the same for each of its
+ * pods; a pod with its own arrays gets its own views. */
+START_TEST(pod_views_shared_with_arrays)
+{
+#define POD_FMT "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"n\"},\"spec\":{\"nodeName\":\"%s\"," \
+		"\"containers\":[{\"name\":\"app\",\"image\":\"i\"},{\"name\":\"envoy\",\"image\":%s}]}," \
+		"\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"envoy\",\"ready\":true," \
+		"\"restartCount\":2,\"state\":{\"running\":{}}}]}}"
+	char page[2048], a[512], b[512], c[512];
+
+	snprintf(a, sizeof(a), POD_FMT, "a", "n1", "\"e\"");
+	snprintf(b, sizeof(b), POD_FMT, "b", "n2", "\"e\"");
+	snprintf(c, sizeof(c), POD_FMT, "c", "n3", "7");
+	snprintf(page, sizeof(page), "{\"kind\":\"PodList\",\"items\":[%s,%s,%s,%s]}", a, b, c,
+		"{\"metadata\":{\"name\":\"d\",\"namespace\":\"n\"},\"spec\":{\"containers\":[{\"image\":\"i\","
+		"\"name\":\"app\"},{\"name\":\"envoy\",\"image\":\"e\"}]},\"status\":{\"phase\":\"Running\"}}");
+	json_t *doc = osmdiag__trim_parse_list(page, strlen(page), "Pod");
+	json_t *items = json_object_get(doc, "items");
+	osmdiag__view_memo memo = { OSMDIAG__PTRMAP_INIT, OSMDIAG__PTRMAP_INIT };
+	osmdiag__pod_view v[4];
+	char bad[4][256];
+	int isbad[4];
+
+	ck_assert(doc != NULL);
+	for (int i = 0; i < 4; i++) {
+		isbad[i] = osmdiag__pod_bad_field(json_array_get(items, (size_t)i), bad[i], sizeof(bad[i]), &memo);
+		ck_assert_int_eq(osmdiag__pod_view_get(json_array_get(items, (size_t)i), &v[i], &memo), 0);
+	}
+	/* a and b: other nodes, same arrays (shared by the parser), same views */
+	ck_assert_ptr_eq(v[0].containers, v[1].containers);
+	ck_assert_uint_eq(v[0].ncontainers, 2);
+	ck_assert_str_eq(v[1].containers[1].state, "running");
+	ck_assert_int_eq((int)v[1].containers[1].restarts, 2);
+	ck_assert_str_eq(v[1].name, "b");
+	ck_assert(!isbad[0] && !isbad[1]);
+	/* c: a wrong image type, named with its index */
+	ck_assert(isbad[2]);
+	ck_assert_str_eq(bad[2], "spec.containers[1].image is an integer, expected a string");
+	ck_assert_ptr_ne(v[2].containers, v[0].containers);
+	/* d: members in another order, no statuses: its own views, no status */
+	ck_assert_ptr_ne(v[3].containers, v[0].containers);
+	ck_assert_int_eq(v[3].containers[1].has_status, 0);
+	ck_assert(!isbad[3]);
+	/* the same again, from the memo */
+	char again[256];
+	ck_assert(osmdiag__pod_bad_field(json_array_get(items, 2), again, sizeof(again), &memo));
+	ck_assert_str_eq(again, bad[2]);
+	for (int i = 0; i < 4; i++)
+		osmdiag__pod_view_dispose(&v[i]);
+	osmdiag__view_memo_clear(&memo);
+#undef POD_FMT
+	/* without a memo: views of its own */
+	ck_assert_int_eq(osmdiag__pod_view_get(json_array_get(items, 0), &v[0], NULL), 0);
+	ck_assert_int_eq(v[0].shared_containers, 0);
+	osmdiag__pod_view_dispose(&v[0]);
+	json_decref(doc);
+}
+END_TEST
+
+/* The pointer-pair map: lookups after growth, both keys count, clear frees. */
+START_TEST(ptrmap_pairs)
+{
+	osmdiag__ptrmap m = OSMDIAG__PTRMAP_INIT;
+	static char keys[1000];
+	int found;
+
+	for (size_t i = 0; i < 1000; i++) {
+		void **slot = osmdiag__ptrmap_slot(&m, &keys[i], keys + (i & 1), &found);
+
+		ck_assert(slot && !found);
+		*slot = osmdiag__strdup("v");
+	}
+	ck_assert_uint_eq(m.n, 1000);
+	for (size_t i = 0; i < 1000; i++) {
+		void **slot = osmdiag__ptrmap_slot(&m, &keys[i], keys + (i & 1), &found);
+
+		ck_assert(slot && found && *slot);
+	}
+	ck_assert_ptr_nonnull(osmdiag__ptrmap_slot(&m, &keys[0], keys + 1, &found));
+	ck_assert(!found);
+	ck_assert_uint_eq(m.n, 1001);
+	osmdiag__ptrmap_clear(&m, free);
+	ck_assert_uint_eq(m.n, 0);
+	osmdiag__ptrmap_clear(&m, free);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("trim");
@@ -323,6 +469,10 @@ int main(void)
 	tcase_add_test(tc, parser_matches_jansson);
 	tcase_add_test(tc, parser_refuses_what_it_should);
 	tcase_add_test(tc, list_page_trimmed_and_shared);
+	tcase_add_test(tc, strings_at_every_offset);
+	tcase_add_test(tc, escaped_keys_are_matched);
+	tcase_add_test(tc, pod_views_shared_with_arrays);
+	tcase_add_test(tc, ptrmap_pairs);
 	suite_add_tcase(s, tc);
 	return th_main(s);
 }
