@@ -259,6 +259,7 @@ typedef struct rd {
 	int share;  /* share equal values (live pages; never for snapshots, which tests change) */
 	int reject_dups; /* fail on a duplicate key in a built object (jansson then says where) */
 	int esc;    /* the string skip_string just passed has escapes */
+	int pooled; /* the value value1 just read came from the pool */
 	char item_kind[256]; /* kind of the items of the List being read ("" unknown) */
 } rd;
 
@@ -546,6 +547,22 @@ static json_t *share(rd *r, json_t *v, size_t h)
 	r->pool[j].v = json_incref(v);
 	r->pn++;
 	return v;
+}
+
+/* The pooled string equal to s[0..n) (hash h), a new reference; NULL if none:
+ * a string seen before on the page costs no allocation at all. */
+static json_t *pooled_string(const rd *r, const char *s, size_t n, size_t h)
+{
+	if (!r->pcap)
+		return NULL;
+	for (size_t j = h & (r->pcap - 1); r->pool[j].v; j = (j + 1) & (r->pcap - 1)) {
+		json_t *p = r->pool[j].v;
+
+		if (r->pool[j].hash == h && json_is_string(p) && json_string_length(p) == n &&
+		    memcmp(json_string_value(p), s, n) == 0)
+			return json_incref(p);
+	}
+	return NULL;
 }
 
 static void pool_free(rd *r)
@@ -861,8 +878,11 @@ static int value(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 {
 	int depth = r->depth;
 	int rc = value1(r, mode, kids, out, h);
+	/* r->pooled describes the last leaf read: this value when it is a string */
+	int pooled = r->pooled && rc == 0 && json_is_string(*out);
 
-	if (rc == 0 && *out && r->share && depth >= SHARE_DEPTH)
+	r->pooled = 0;
+	if (rc == 0 && *out && r->share && depth >= SHARE_DEPTH && !pooled)
 		*out = share(r, *out, *h);
 	return rc;
 }
@@ -873,6 +893,7 @@ static int value1(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 
 	*out = NULL;
 	*h = 0;
+	r->pooled = 0;
 	ws(r);
 	if (r->p >= r->end)
 		return -1;
@@ -889,8 +910,12 @@ static int value1(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 
 		if (read_string(r, &n) < 0)
 			return -1;
-		*out = json_stringn(r->tmp, n); /* validates UTF-8 */
 		*h = mix(0x57, hash_bytes(r->tmp, n));
+		if (r->share && r->depth >= SHARE_DEPTH && (*out = pooled_string(r, r->tmp, n, *h)) != NULL) {
+			r->pooled = 1;
+			return 0;
+		}
+		*out = json_stringn(r->tmp, n); /* validates UTF-8 */
 		return *out ? 0 : -1;
 	}
 	case 't':
@@ -960,7 +985,7 @@ static const tnode *spec_of(const char *kind, int *mode)
 
 json_t *osmdiag__trim_parse_list(const char *buf, size_t len, const char *kind)
 {
-	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 1, 0, 0, "" };
+	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 1, 0, 0, 0, "" };
 	int mode;
 	const tnode *spec = spec_of(kind, &mode);
 	const tnode items[] = { { "items", mode, spec }, END };
@@ -1038,7 +1063,7 @@ static int peek_kind(const rd *r, char *kind, size_t klen, int *has_items)
 
 json_t *osmdiag__trim_parse_value(const char *buf, size_t len, size_t *used)
 {
-	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 0, 1, 0, "" };
+	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 0, 1, 0, 0, "" };
 	json_t *doc = NULL;
 	size_t hh;
 
