@@ -249,6 +249,15 @@ typedef struct ient {
 	json_t *v; /* a reference owned by the pool */
 } ient;
 
+/* A member (key) or element (key NULL) of the object or array being read:
+ * values are collected first and built only when no equal value is pooled. */
+typedef struct member {
+	const char *key; /* into the text, or own */
+	size_t klen;
+	char *own;       /* a key decoded from escapes */
+	json_t *v;       /* a reference */
+} member;
+
 typedef struct rd {
 	const char *p, *end;
 	int depth;
@@ -260,6 +269,8 @@ typedef struct rd {
 	int reject_dups; /* fail on a duplicate key in a built object (jansson then says where) */
 	int esc;    /* the string skip_string just passed has escapes */
 	int pooled; /* the value value1 just read came from the pool */
+	struct member *stk; /* members and elements read, not yet built */
+	size_t stop, scap;
 	char item_kind[256]; /* kind of the items of the List being read ("" unknown) */
 } rd;
 
@@ -565,8 +576,81 @@ static json_t *pooled_string(const rd *r, const char *s, size_t n, size_t h)
 	return NULL;
 }
 
+static int push_member(rd *r, const char *key, size_t klen, char *own, json_t *v)
+{
+	if (r->stop == r->scap) {
+		size_t ncap = r->scap ? r->scap * 2 : 64;
+		member *n = realloc(r->stk, ncap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		r->stk = n;
+		r->scap = ncap;
+	}
+	r->stk[r->stop].key = key;
+	r->stk[r->stop].klen = klen;
+	r->stk[r->stop].own = own;
+	r->stk[r->stop].v = v;
+	r->stop++;
+	return 0;
+}
+
+static void pop_members(rd *r, size_t base)
+{
+	while (r->stop > base) {
+		member *m = &r->stk[--r->stop];
+
+		free(m->own);
+		json_decref(m->v);
+	}
+}
+
+/* The pooled object with exactly these members in this order (values
+ * compared by pointer: they are pooled already), a new reference; NULL if none. */
+static json_t *pooled_object(const rd *r, const member *m, size_t n, size_t h)
+{
+	if (!r->pcap)
+		return NULL;
+	for (size_t j = h & (r->pcap - 1); r->pool[j].v; j = (j + 1) & (r->pcap - 1)) {
+		json_t *p = r->pool[j].v;
+		size_t i = 0;
+		void *it;
+
+		if (r->pool[j].hash != h || !json_is_object(p) || json_object_size(p) != n)
+			continue;
+		for (it = json_object_iter(p); it && i < n; it = json_object_iter_next(p, it), i++)
+			if (json_object_iter_value(it) != m[i].v || json_object_iter_key_len(it) != m[i].klen ||
+			    memcmp(json_object_iter_key(it), m[i].key, m[i].klen) != 0)
+				break;
+		if (i == n && !it)
+			return json_incref(p);
+	}
+	return NULL;
+}
+
+/* The same for an array of these elements. */
+static json_t *pooled_array(const rd *r, const member *m, size_t n, size_t h)
+{
+	if (!r->pcap)
+		return NULL;
+	for (size_t j = h & (r->pcap - 1); r->pool[j].v; j = (j + 1) & (r->pcap - 1)) {
+		json_t *p = r->pool[j].v;
+		size_t i = 0;
+
+		if (r->pool[j].hash != h || !json_is_array(p) || json_array_size(p) != n)
+			continue;
+		while (i < n && json_array_get(p, i) == m[i].v)
+			i++;
+		if (i == n)
+			return json_incref(p);
+	}
+	return NULL;
+}
+
 static void pool_free(rd *r)
 {
+	pop_members(r, 0);
+	free(r->stk);
 	for (size_t i = 0; i < r->pcap; i++)
 		json_decref(r->pool[i].v);
 	free(r->pool);
@@ -727,18 +811,15 @@ static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 			&m);
 		return object(r, m, spec, out, h);
 	}
-	json_t *obj = json_object();
-	size_t acc = 0x51, nmem = 0;
+	size_t acc = 0x51, base = r->stop;
 
-	if (!obj)
-		return -1;
 	r->p++; /* { */
 	ws(r);
 	if (r->p < r->end && *r->p == '}') {
 		r->p++;
-		*out = obj;
+		r->pooled = 0;
 		*h = mix(acc, 0);
-		return 0;
+		return (*out = json_object()) ? 0 : -1;
 	}
 	for (;;) {
 		json_t *v = NULL;
@@ -746,13 +827,13 @@ static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 		int vmode = KEEP, vskip = 0;
 		const tnode *vkids = NULL;
 		size_t klen;
+		char *own = NULL;
 
 		ws(r);
 		if (r->p >= r->end || *r->p != '"')
 			goto bad;
-		/* A key without escapes is read in place, most are: no copy for the
-		 * members that are dropped. (skip_string refuses \u0000: a key
-		 * has no NUL.) */
+		/* A key without escapes is read in place, most are: no copy at
+		 * all. (skip_string refuses \u0000: a key has no NUL.) */
 		const char *kraw = r->p + 1;
 		if (skip_string(r) < 0)
 			goto bad;
@@ -761,7 +842,7 @@ static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 			r->p = kraw - 1;
 			if (read_string(r, &klen) < 0)
 				goto bad;
-			kraw = r->tmp; /* values may reuse r->tmp: copied below if kept */
+			kraw = r->tmp; /* values may reuse r->tmp: copied if kept */
 		}
 		if (mode != KEEP) {
 			k = klen ? find_n(kids, kraw, klen) : NULL;
@@ -772,40 +853,30 @@ static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 			else
 				vmode = k->mode, vkids = k->kids;
 		}
-		char kbuf[128], *key = NULL;
-		if (!vskip) {
-			key = klen < sizeof(kbuf) ? kbuf : malloc(klen + 1);
-			if (!key)
+		if (!vskip && kraw == r->tmp) {
+			if (!(own = malloc(klen + 1)))
 				goto bad;
-			memcpy(key, kraw, klen);
-			key[klen] = '\0';
+			memcpy(own, kraw, klen + 1);
+			kraw = own;
 		}
 		ws(r);
 		if (r->p >= r->end || *r->p != ':') {
-			if (key != kbuf)
-				free(key);
+			free(own);
 			goto bad;
 		}
 		r->p++;
 		size_t vh = 0;
 		if (vskip ? skip_value(r) : value(r, vmode, vkids, &v, &vh)) {
-			if (key != kbuf)
-				free(key);
+			free(own);
 			goto bad;
 		}
 		if (!vskip) {
-			acc += mix(hash_bytes(key, klen), vh); /* order-free, like json_equal */
-			nmem++;
-			int rc = r->reject_dups && json_object_get(obj, key) ? -1
-				: json_object_set_new_nocheck(obj, key, v);
-
-			if (rc < 0 && r->reject_dups)
+			acc += mix(hash_bytes(kraw, klen), vh); /* order-free, like json_equal */
+			if (push_member(r, kraw, klen, own, v) < 0) {
+				free(own);
 				json_decref(v);
-
-			if (key != kbuf)
-				free(key);
-			if (rc < 0)
 				goto bad;
+			}
 		}
 		ws(r);
 		if (r->p < r->end && *r->p == ',') {
@@ -818,28 +889,52 @@ static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 		}
 		goto bad;
 	}
+	size_t n = r->stop - base;
+	*h = mix(acc, n);
+	/* an equal object met before on the page: nothing to build */
+	if (r->share && r->depth - 1 >= SHARE_DEPTH && (*out = pooled_object(r, r->stk + base, n, *h)) != NULL) {
+		pop_members(r, base);
+		r->pooled = 1;
+		return 0;
+	}
+	r->pooled = 0;
+	json_t *obj = json_object();
+	if (!obj)
+		goto bad;
+	int ok = 1;
+	for (size_t m = base; m < r->stop && ok; m++) {
+		member *e = &r->stk[m];
+
+		if (r->reject_dups && json_object_getn(obj, e->key, e->klen)) {
+			ok = 0;
+			break;
+		}
+		ok = json_object_setn_new_nocheck(obj, e->key, e->klen, e->v) == 0;
+		e->v = NULL; /* taken, even on failure */
+	}
+	if (!ok) {
+		json_decref(obj);
+		goto bad;
+	}
+	pop_members(r, base);
 	*out = obj;
-	*h = mix(acc, nmem);
 	return 0;
 bad:
-	json_decref(obj);
+	pop_members(r, base);
 	return -1;
 }
 
 static int array(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 {
-	json_t *arr = json_array();
-	size_t acc = 0xa7;
+	size_t acc = 0xa7, base = r->stop;
 
-	if (!arr)
-		return -1;
 	r->p++; /* [ */
 	ws(r);
 	if (r->p < r->end && *r->p == ']') {
 		r->p++;
-		*out = arr;
+		r->pooled = 0;
 		*h = acc;
-		return 0;
+		return (*out = json_array()) ? 0 : -1;
 	}
 	for (;;) {
 		json_t *v = NULL;
@@ -851,8 +946,10 @@ static int array(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 		if (value(r, emode, kids, &v, &vh) < 0)
 			goto bad;
 		acc = mix(acc, vh);
-		if (json_array_append_new(arr, v) < 0)
+		if (push_member(r, NULL, 0, NULL, v) < 0) {
+			json_decref(v);
 			goto bad;
+		}
 		ws(r);
 		if (r->p < r->end && *r->p == ',') {
 			r->p++;
@@ -864,11 +961,31 @@ static int array(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 		}
 		goto bad;
 	}
-	*out = arr;
+	size_t n = r->stop - base;
 	*h = acc;
+	if (r->share && r->depth - 1 >= SHARE_DEPTH && (*out = pooled_array(r, r->stk + base, n, acc)) != NULL) {
+		pop_members(r, base);
+		r->pooled = 1;
+		return 0;
+	}
+	r->pooled = 0;
+	json_t *arr = json_array();
+	if (!arr)
+		goto bad;
+	for (size_t m = base; m < r->stop; m++) {
+		int rc = json_array_append_new(arr, r->stk[m].v);
+
+		r->stk[m].v = NULL; /* taken, even on failure */
+		if (rc < 0) {
+			json_decref(arr);
+			goto bad;
+		}
+	}
+	pop_members(r, base);
+	*out = arr;
 	return 0;
 bad:
-	json_decref(arr);
+	pop_members(r, base);
 	return -1;
 }
 
@@ -878,8 +995,8 @@ static int value(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 {
 	int depth = r->depth;
 	int rc = value1(r, mode, kids, out, h);
-	/* r->pooled describes the last leaf read: this value when it is a string */
-	int pooled = r->pooled && rc == 0 && json_is_string(*out);
+	/* set by value1 for this value (strings, objects, arrays from the pool) */
+	int pooled = r->pooled && rc == 0;
 
 	r->pooled = 0;
 	if (rc == 0 && *out && r->share && depth >= SHARE_DEPTH && !pooled)
@@ -985,7 +1102,7 @@ static const tnode *spec_of(const char *kind, int *mode)
 
 json_t *osmdiag__trim_parse_list(const char *buf, size_t len, const char *kind)
 {
-	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 1, 0, 0, 0, "" };
+	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 1, 0, 0, 0, NULL, 0, 0, "" };
 	int mode;
 	const tnode *spec = spec_of(kind, &mode);
 	const tnode items[] = { { "items", mode, spec }, END };
@@ -1063,7 +1180,7 @@ static int peek_kind(const rd *r, char *kind, size_t klen, int *has_items)
 
 json_t *osmdiag__trim_parse_value(const char *buf, size_t len, size_t *used)
 {
-	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 0, 1, 0, 0, "" };
+	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 0, 1, 0, 0, NULL, 0, 0, "" };
 	json_t *doc = NULL;
 	size_t hh;
 
