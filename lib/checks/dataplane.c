@@ -114,10 +114,11 @@ static wl_group *group_for(wl_groups *g, const osmdiag__ctx *ctx, const osmdiag_
 	if (!ns)
 		ns = "";
 	/* Pods arrive sorted by namespace and name, so a pod's group is almost
-	 * always one of the newest: search from the end. */
-	for (size_t i = g->n; i-- > 0;)
+	 * always one of the newest: search from the end. A bare pod (or a Job's)
+	 * is a group of its own: no search. */
+	for (size_t i = strcmp(kind, "pod") != 0 ? g->n : 0; i-- > 0;)
 		if (g->v[i].exp == e && strcmp(g->v[i].ns, ns) == 0 && strcmp(g->v[i].kind, kind) == 0 &&
-		    strcmp(g->v[i].name, name) == 0 && strcmp(kind, "pod") != 0)
+		    strcmp(g->v[i].name, name) == 0)
 			return &g->v[i];
 	if (g->n == g->cap) {
 		size_t cap = g->cap ? g->cap * 2 : 8;
