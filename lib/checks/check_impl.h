@@ -44,7 +44,11 @@ enum {
 	 * mesh monitors; gather.c lists them without the cluster's other pods. */
 	OSMDIAG__NEED_POD_MESHED = 1u << 17,
 	/* The pods of the mesh namespace (the control plane's). */
-	OSMDIAG__NEED_POD_MESH_NS = 1u << 18
+	OSMDIAG__NEED_POD_MESH_NS = 1u << 18,
+	/* The ReplicaSets that own the pods the checks read (their workloads):
+	 * those of the mesh namespace, of the monitored namespaces and of every
+	 * namespace with an injected pod; gather.c lists only these. */
+	OSMDIAG__NEED_REPLICASET_MESHED = 1u << 19
 };
 
 /* The label the injector puts on every pod it injects. */

@@ -414,7 +414,7 @@ static void run_703(osmdiag__ctx *ctx)
 #define GUIDE_ENVOY "Upgrading Envoy (the image is fixed at injection: patch the MeshConfig image, then " \
 	"`kubectl rollout restart`)"
 #define IMG_NEEDS (OSMDIAG__NEED_POD_MESHED | OSMDIAG__NEED_MESHCONFIG | OSMDIAG__NEED_DEPLOYMENT | \
-	OSMDIAG__NEED_REPLICASET)
+	OSMDIAG__NEED_REPLICASET_MESHED)
 
 const osmdiag__check_def osmdiag__checks_dataplane[] = {
 	{ "OSMD701", "dataplane", "Envoy image current", "warn",

@@ -365,7 +365,7 @@ static void check_annotation_values(osmdiag__ctx *ctx)
 	/*
 	 * Pod templates of the current ReplicaSets (spec.replicas > 0) in monitored
 	 * namespaces: with a bad value their pods are rejected, so no pod shows it.
-	 * (ReplicaSets are listed cluster-wide, Deployments only in the mesh namespace.)
+	 * (ReplicaSets are read in the monitored namespaces, Deployments only in the mesh namespace.)
 	 */
 	osmdiag__model_list(m, "ReplicaSet", NULL, NULL, &rss);
 	for (size_t i = 0; i < rss.n; i++) {
@@ -713,7 +713,7 @@ const osmdiag__check_def osmdiag__checks_namespaces[] = {
 	  "`kubectl annotate namespace <ns> openservicemesh.io/sidecar-injection=enabled --overwrite`; for a "
 	  "workload, patch its pod template annotation.",
 	  NS_GUIDE,
-	  OSMDIAG__NEED_NAMESPACE | OSMDIAG__NEED_POD_MESHED | OSMDIAG__NEED_REPLICASET, NULL,
+	  OSMDIAG__NEED_NAMESPACE | OSMDIAG__NEED_POD_MESHED | OSMDIAG__NEED_REPLICASET_MESHED, NULL,
 	  check_annotation_values },
 	{ "OSMD404", "namespaces", "pods missing the sidecar", "warn",
 	  "In namespaces that inject (monitored by the mesh, not ignored, annotation enabled on the "
@@ -723,7 +723,7 @@ const osmdiag__check_def osmdiag__checks_namespaces[] = {
 	  "its meshed peers refuse its traffic. Injection only happens at pod creation.",
 	  "Restart the owning workload: `kubectl rollout restart deployment/<name> -n <ns>`.",
 	  NS_GUIDE " (note: only new pods are injected; restart existing workloads)",
-	  OSMDIAG__NEED_NAMESPACE | OSMDIAG__NEED_POD_MESHED | OSMDIAG__NEED_REPLICASET, NULL,
+	  OSMDIAG__NEED_NAMESPACE | OSMDIAG__NEED_POD_MESHED | OSMDIAG__NEED_REPLICASET_MESHED, NULL,
 	  check_missing_sidecar },
 	{ "OSMD405", "namespaces", "namespace mesh mismatch", "warn",
 	  "Every openservicemesh.io/monitored-by label names a discovered mesh, and no namespace monitored "

@@ -27,6 +27,8 @@ static const struct {
 } plan_table[] = {
 	{ OSMDIAG__NEED_DEPLOYMENT, "Deployment", 1, NULL },
 	{ OSMDIAG__NEED_REPLICASET, "ReplicaSet", 0, NULL },
+	/* the ReplicaSets of some namespaces, after discovery (meshed_rs_requests) */
+	{ OSMDIAG__NEED_REPLICASET_MESHED, "ReplicaSet", 1, NULL },
 	{ OSMDIAG__NEED_POD, "Pod", 0, NULL },
 	/* injected pods, wherever they are; the other pods the checks read are
 	 * listed per namespace after discovery (meshed_pod_requests) */
@@ -260,15 +262,87 @@ static int meshed_pod_requests(const osmdiag__mesh *mesh, unsigned needs, size_t
 	return 0;
 }
 
+/* Adds ns to the set unless there (names are few: at most one over the cap). */
+static int ns_set_add(osmdiag__strlist *set, const char *ns, size_t len)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (strncmp(set->v[i], ns, len) == 0 && set->v[i][len] == '\0')
+			return 0;
+	char *one = osmdiag__strndup(ns, len);
+	int rc = one ? osmdiag__strlist_push(set, one) : -1;
+
+	free(one);
+	return rc;
+}
+
+/*
+ * The ReplicaSets of OSMDIAG__NEED_REPLICASET_MESHED: those of the namespaces
+ * whose pods the checks resolve to their workloads, i.e. the mesh namespace,
+ * the monitored namespaces and every namespace holding an injected pod (phase
+ * 1 listed those pods), one list per namespace, or one cluster-wide list when
+ * they are more than OSMDIAG__GATHER_NS_LISTS_MAX or than half of the cluster's
+ * namespaces. The names go to `set`,
+ * which outlives the fetch. -1 on OOM.
+ */
+static int meshed_rs_requests(const osmdiag__model *m, size_t row, osmdiag__fetch *reqs, size_t *map, size_t *n,
+	osmdiag__strlist *set)
+{
+	const char *added = m->mesh->added_namespaces ? m->mesh->added_namespaces : "";
+	osmdiag__objs pods = { NULL, 0 };
+	int rc = ns_set_add(set, m->mesh->namespace_, strlen(m->mesh->namespace_));
+
+	for (const char *p = added; *p && rc == 0 && set->n <= OSMDIAG__GATHER_NS_LISTS_MAX;) {
+		size_t len = strcspn(p, ",");
+
+		if (len)
+			rc = ns_set_add(set, p, len);
+		p += len + (p[len] == ',');
+	}
+	if (rc == 0 && set->n <= OSMDIAG__GATHER_NS_LISTS_MAX &&
+	    osmdiag__model_list(m, "Pod", NULL, OSMDIAG__PROXY_LABEL, &pods) == 0) {
+		const char *prev = NULL;
+
+		/* sorted by namespace: each namespace once */
+		for (size_t i = 0; i < pods.n && rc == 0 && set->n <= OSMDIAG__GATHER_NS_LISTS_MAX; i++) {
+			const char *ns = osmdiag__obj_namespace(pods.v[i]);
+
+			if (ns && (!prev || strcmp(prev, ns) != 0))
+				rc = ns_set_add(set, ns, strlen(ns));
+			prev = ns;
+		}
+	}
+	osmdiag__objs_free(&pods);
+	if (rc < 0)
+		return -1;
+	/* most of the cluster's namespaces: one list costs about the same bytes in
+	 * one request */
+	osmdiag__objs all = { NULL, 0 };
+	size_t nns = osmdiag__model_list(m, "Namespace", NULL, NULL, &all) == 0 ? all.n : 0;
+	osmdiag__objs_free(&all);
+	if (set->n > OSMDIAG__GATHER_NS_LISTS_MAX || set->n * 2 > nns) {
+		reqs[*n].kind = "ReplicaSet";
+		map[(*n)++] = row;
+		return 0;
+	}
+	for (size_t i = 0; i < set->n; i++) {
+		reqs[*n].kind = "ReplicaSet";
+		reqs[*n].namespace_ = set->v[i];
+		map[(*n)++] = row;
+	}
+	return 0;
+}
+
 /* Phase 2: every kind the selected checks need, in one concurrent batch. */
-static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs, const osmdiag__mesh *mesh,
+static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs, const osmdiag__model *m,
 	long timeout_ms, osmdiag_error *err)
 {
-	/* plan rows, Secrets by name, meshed pods per namespace */
-	size_t cap = NPLAN + 4 + OSMDIAG__GATHER_NS_LISTS_MAX + 1;
+	const osmdiag__mesh *mesh = m->mesh;
+	/* plan rows, Secrets by name, meshed pods and ReplicaSets per namespace */
+	size_t cap = NPLAN + 4 + 2 * (OSMDIAG__GATHER_NS_LISTS_MAX + 1);
 	osmdiag__fetch *reqs = calloc(cap, sizeof(*reqs));
 	size_t *map = calloc(cap, sizeof(*map));
 	char *names = NULL;
+	osmdiag__strlist rs_ns = OSMDIAG__STRLIST_INIT;
 	size_t n = 0;
 	int rc;
 
@@ -284,10 +358,15 @@ static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs,
 		if (!(needs & plan_table[i].need) || covered_cluster_wide(needs, i))
 			continue;
 		/* the injected pods came with discovery, the others now */
-		if (plan_table[i].need == OSMDIAG__NEED_POD_MESHED) {
-			if (meshed_pod_requests(mesh, needs, i, reqs, map, &n, &names) < 0) {
+		if (plan_table[i].need == OSMDIAG__NEED_POD_MESHED ||
+		    plan_table[i].need == OSMDIAG__NEED_REPLICASET_MESHED) {
+			if (plan_table[i].need == OSMDIAG__NEED_POD_MESHED
+			    ? meshed_pod_requests(mesh, needs, i, reqs, map, &n, &names) < 0
+			    : meshed_rs_requests(m, i, reqs, map, &n, &rs_ns) < 0) {
 				free(reqs);
 				free(map);
+				free(names);
+				osmdiag__strlist_free(&rs_ns);
 				return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
 			}
 			continue;
@@ -317,6 +396,7 @@ static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs,
 	free(reqs);
 	free(map);
 	free(names);
+	osmdiag__strlist_free(&rs_ns);
 	return rc;
 }
 
@@ -382,7 +462,7 @@ int osmdiag__gather_run(osmdiag__gather *st, osmdiag_source *src, const osmdiag_
 	}
 	osmdiag__fetch_release(early, nearly);
 	if (st->model.mesh) {
-		rc = fetch_needs(src, st, needs, st->model.mesh, opts->timeout_ms, err);
+		rc = fetch_needs(src, st, needs, &st->model, opts->timeout_ms, err);
 		if (rc != OSMDIAG_OK)
 			return rc;
 	}

@@ -595,17 +595,40 @@ def case_planning():
     if not os.path.isdir(HEALTHY):
         tap(True, "planning # SKIP fixture absent")
         return
-    # 300 pods in a namespace the mesh does not monitor: neither listed nor transferred
+    # 300 pods and 30 ReplicaSets in a namespace the mesh does not monitor: neither listed nor transferred;
+    # an injected pod with the wrong Envoy image in another unmonitored namespace, owned through a ReplicaSet
+    # by a Deployment whose name the pod-template-hash rule cannot guess: its ReplicaSet must be read (OSMD701
+    # names the Deployment); ten empty namespaces, so that these are few of the cluster's
     other = os.path.join(TMP, "unmeshed-pods.json")
+    rss = [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "rs-%02d" % i, "namespace": "unmeshed"},
+            "spec": {"replicas": 1}} for i in range(30)]
+    stray = [
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "stray"}},
+        {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {
+            "name": "stray-7f9c", "namespace": "stray", "ownerReferences": [
+                {"apiVersion": "apps/v1", "kind": "Deployment", "name": "stray-app", "controller": True}]},
+         "spec": {"replicas": 1}},
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {
+            "name": "stray-7f9c-x1", "namespace": "stray", "labels": {"osm-proxy-uuid": "s-1"},
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "stray-7f9c",
+                                 "controller": True}]},
+         "spec": {"containers": [{"name": "envoy", "image": "envoyproxy/envoy:v0.0.1"}]},
+         "status": {"phase": "Running"}}]
+    empty = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "other-%02d" % i}} for i in range(10)]
     with open(other, "w") as f:
-        json.dump({"apiVersion": "v1", "kind": "List", "items": pod_objects("unmeshed", 300, False)}, f)
-    rc_s, snap, _ = offline(HEALTHY)
+        json.dump({"apiVersion": "v1", "kind": "List", "items": pod_objects("unmeshed", 300, False) + rss + stray +
+                   empty + [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "unmeshed"}}]}, f)
+    rc_s, snap, _ = offline_many([HEALTHY, other])
     fake = Fake([HEALTHY, other])
     try:
         rc, out, err, _ = run("check", "-o", "json", "--kubeconfig", fake.kc, "--timeout", "30")
+        rep = json.loads(out) if out.strip() else {"results": []}
         pods = [e for e in fake.entries() if e["path"].endswith("/pods")]
-        tap(out.strip() != "" and rc == rc_s and norm(json.loads(out)) == norm(snap),
-            "planning: same report as the snapshot without the unmonitored pods (exit %d)" % rc, err[-500:])
+        tap(out.strip() != "" and rc == rc_s and norm(rep) == norm(snap),
+            "planning: same report as the snapshot, which reads every pod and ReplicaSet (exit %d)" % rc, err[-500:])
+        tap(any(r["id"] == "OSMD701" and "stray-app" in r["message"] for r in rep["results"]),
+            "planning: the injected pod outside the monitored namespaces resolves to its Deployment",
+            json.dumps([r["message"] for r in rep["results"] if r["id"] == "OSMD701"]))
         wide = [e for e in pods if e["path"] == "/api/v1/pods"]
         tap(len(wide) == 1 and "labelSelector=osm-proxy-uuid" in wide[0]["query"] and
             sum(e.get("items", 0) for e in pods) < 300 and
@@ -613,6 +636,14 @@ def case_planning():
             "planning: pods cluster-wide only by label osm-proxy-uuid, per namespace otherwise; %d pod lists, "
             "%d pods read" % (len(pods), sum(e.get("items", 0) for e in pods)),
             json.dumps([(e["path"], e["query"], e.get("items", 0)) for e in pods]))
+        rsl = [e for e in fake.entries() if e["path"].endswith("/replicasets")]
+        tap(rsl and not any(e["path"] == "/apis/apps/v1/replicasets" or "/namespaces/unmeshed/" in e["path"]
+                            for e in rsl) and
+            any(e["path"] == "/apis/apps/v1/namespaces/stray/replicasets" for e in rsl) and
+            sum(e.get("items", 0) for e in rsl) < 30,
+            "planning: ReplicaSets per namespace, of the mesh's and the injected pods' namespaces only; %d lists, "
+            "%d read" % (len(rsl), sum(e.get("items", 0) for e in rsl)),
+            json.dumps([(e["path"], e.get("items", 0)) for e in rsl]))
     finally:
         fake.stop()
     # a mesh monitoring more namespaces than per-namespace lists are worth: one cluster-wide list
@@ -636,6 +667,9 @@ def case_planning():
             "planning, 60+ monitored namespaces: two cluster-wide pod lists and the mesh namespace's, none per "
             "monitored namespace",
             json.dumps([(e["path"], e["query"]) for e in pods]))
+        rsl = [e["path"] for e in fake.entries() if e["path"].endswith("/replicasets")]
+        tap(rsl == ["/apis/apps/v1/replicasets"], "planning, 60+ monitored namespaces: one cluster-wide "
+            "ReplicaSet list", json.dumps(rsl))
     finally:
         fake.stop()
 
