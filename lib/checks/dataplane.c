@@ -90,9 +90,9 @@ static const char *expect_source_text(const expect *e, char *buf, size_t len)
 /* ---- per-workload groups ----------------------------------------------------------- */
 
 typedef struct wl_group {
-	char ns[256];
-	char kind[32];
-	char name[256];
+	const char *ns;           /* the pods' (borrowed from the model) */
+	char kind[16];
+	char *name;
 	const expect *exp;
 	osmdiag__strlist images;  /* distinct wrong images ("none" when the container is absent) */
 	osmdiag__strlist pods;    /* pods with a wrong image */
@@ -107,7 +107,7 @@ typedef struct wl_groups {
 
 static wl_group *group_for(wl_groups *g, const osmdiag__ctx *ctx, const osmdiag__obj *pod, const expect *e)
 {
-	char kind[32], name[256];
+	char kind[sizeof(g->v->kind)], name[256];
 	const char *ns = osmdiag__obj_namespace(pod);
 
 	osmdiag__pod_workload(ctx->m, pod, kind, sizeof(kind), name, sizeof(name));
@@ -132,9 +132,12 @@ static wl_group *group_for(wl_groups *g, const osmdiag__ctx *ctx, const osmdiag_
 		g->cap = cap;
 	}
 	memset(&g->v[g->n], 0, sizeof(g->v[g->n]));
-	snprintf(g->v[g->n].ns, sizeof(g->v[g->n].ns), "%s", ns);
+	if (!(g->v[g->n].name = osmdiag__strdup(name))) {
+		g->oom = 1;
+		return NULL;
+	}
+	g->v[g->n].ns = ns;
 	snprintf(g->v[g->n].kind, sizeof(g->v[g->n].kind), "%s", kind);
-	snprintf(g->v[g->n].name, sizeof(g->v[g->n].name), "%s", name);
 	g->v[g->n].exp = e;
 	return &g->v[g->n++];
 }
@@ -142,6 +145,7 @@ static wl_group *group_for(wl_groups *g, const osmdiag__ctx *ctx, const osmdiag_
 static void groups_free(wl_groups *g)
 {
 	for (size_t i = 0; i < g->n; i++) {
+		free(g->v[i].name);
 		osmdiag__strlist_free(&g->v[i].images);
 		osmdiag__strlist_free(&g->v[i].pods);
 	}

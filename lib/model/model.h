@@ -131,14 +131,15 @@ typedef struct osmdiag__pod_view {
 	const char *name;
 	const char *namespace_;
 	const char *phase;           /* status.phase or "Unknown" */
-	int scheduled, initialized, containers_ready, ready; /* condition == "True" */
-	int host_network;
-	int windows;                 /* spec.nodeSelector kubernetes.io/os == windows */
+	/* flags (0/1) as bytes: a large cluster has a view per pod */
+	unsigned char scheduled, initialized, containers_ready, ready; /* condition == "True" */
+	unsigned char host_network;
+	unsigned char windows;       /* spec.nodeSelector kubernetes.io/os == windows */
 	osmdiag__container_view *containers; /* spec.containers order */
 	size_t ncontainers;
 	osmdiag__container_view *init_containers;
 	size_t ninit_containers;
-	int shared_containers, shared_init_containers; /* the arrays belong to a memo */
+	unsigned char shared_containers, shared_init_containers; /* the arrays belong to a memo */
 } osmdiag__pod_view;
 
 /* Per-array results of the two functions below, kept across pods: the pods

@@ -113,7 +113,7 @@ typedef struct memo_views {
 /* The views of a container list and its statuses: once per distinct pair of
  * arrays when memoised (the pods of a workload share both, store/trim.c). */
 static int containers_view(const osmdiag__obj *pod, const char *spec_path, const char *status_path,
-	osmdiag__view_memo *memo, osmdiag__container_view **out, size_t *n, int *shared)
+	osmdiag__view_memo *memo, osmdiag__container_view **out, size_t *n, unsigned char *shared)
 {
 	const osmdiag__obj *spec = osmdiag__obj_get(pod, spec_path);
 	const osmdiag__obj *statuses = osmdiag__obj_get(pod, status_path);
@@ -235,15 +235,15 @@ int osmdiag__pod_view_get(const osmdiag__obj *pod, osmdiag__pod_view *out, osmdi
 	out->phase = osmdiag__obj_str(pod, "status.phase");
 	if (!out->phase)
 		out->phase = "Unknown";
-	out->scheduled = condition_true(pod, "PodScheduled");
-	out->initialized = condition_true(pod, "Initialized");
-	out->containers_ready = condition_true(pod, "ContainersReady");
-	out->ready = condition_true(pod, "Ready");
+	out->scheduled = condition_true(pod, "PodScheduled") != 0;
+	out->initialized = condition_true(pod, "Initialized") != 0;
+	out->containers_ready = condition_true(pod, "ContainersReady") != 0;
+	out->ready = condition_true(pod, "Ready") != 0;
 	if (osmdiag__obj_get_bool(pod, "spec.hostNetwork", &hostnet) == OSMDIAG__F_OK)
-		out->host_network = hostnet;
+		out->host_network = hostnet != 0;
 	os = osmdiag__obj_string_value(
 		osmdiag__obj_member(osmdiag__obj_get(pod, "spec.nodeSelector"), "kubernetes.io/os"));
-	out->windows = osmdiag__strcaseeq(os, "windows");
+	out->windows = osmdiag__strcaseeq(os, "windows") != 0;
 	if (containers_view(pod, "spec.containers", "status.containerStatuses", memo, &out->containers,
 			    &out->ncontainers, &out->shared_containers) < 0 ||
 	    containers_view(pod, "spec.initContainers", "status.initContainerStatuses", memo,

@@ -11,9 +11,8 @@
 #include "util/util.h"
 
 struct osmdiag__ptrmap_slot {
-	const void *k1, *k2;
+	const void *k1, *k2; /* k1 NULL: empty */
 	void *val;
-	int used;
 };
 
 static size_t hash_pair(const void *a, const void *b)
@@ -34,10 +33,10 @@ static int grow(osmdiag__ptrmap *m)
 	if (!nv)
 		return -1;
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->v[i].used)
+		if (!m->v[i].k1)
 			continue;
 		size_t j = hash_pair(m->v[i].k1, m->v[i].k2) & (ncap - 1);
-		while (nv[j].used)
+		while (nv[j].k1)
 			j = (j + 1) & (ncap - 1);
 		nv[j] = m->v[i];
 	}
@@ -52,15 +51,14 @@ void **osmdiag__ptrmap_slot(osmdiag__ptrmap *m, const void *k1, const void *k2, 
 	size_t j;
 
 	*found = 0;
-	if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
+	if (!k1 || ((m->n + 1) * 2 > m->cap && grow(m) < 0))
 		return NULL;
-	for (j = hash_pair(k1, k2) & (m->cap - 1); m->v[j].used; j = (j + 1) & (m->cap - 1)) {
+	for (j = hash_pair(k1, k2) & (m->cap - 1); m->v[j].k1; j = (j + 1) & (m->cap - 1)) {
 		if (m->v[j].k1 == k1 && m->v[j].k2 == k2) {
 			*found = 1;
 			return &m->v[j].val;
 		}
 	}
-	m->v[j].used = 1;
 	m->v[j].k1 = k1;
 	m->v[j].k2 = k2;
 	m->v[j].val = NULL;
@@ -73,7 +71,7 @@ void osmdiag__ptrmap_clear(osmdiag__ptrmap *m, void (*free_val)(void *))
 	if (!m)
 		return;
 	for (size_t i = 0; i < m->cap; i++)
-		if (m->v[i].used && free_val)
+		if (m->v[i].k1 && free_val)
 			free_val(m->v[i].val);
 	free(m->v);
 	m->v = NULL;

@@ -80,14 +80,15 @@ const char *osmdiag__format_rfc3339(time_t t, char *buf, size_t len);
 int osmdiag__parse_go_duration(const char *s, double *seconds);
 
 /* ---- pointer-pair map ------------------------------------------------------ */
-/* Keys are two pointers (compared by address), values are the caller's. */
+/* Keys are two pointers (compared by address; the first is never NULL),
+ * values are the caller's. */
 typedef struct osmdiag__ptrmap {
 	struct osmdiag__ptrmap_slot *v;
 	size_t cap, n;
 } osmdiag__ptrmap;
 #define OSMDIAG__PTRMAP_INIT { NULL, 0, 0 }
 /* The value slot of (k1, k2), added (value NULL, *found 0) when missing;
- * NULL on out of memory. Valid until the next call. */
+ * NULL on out of memory or when k1 is NULL. Valid until the next call. */
 void **osmdiag__ptrmap_slot(osmdiag__ptrmap *m, const void *k1, const void *k2, int *found);
 /* Frees the map (free_val on every value when not NULL); the map is empty after. */
 void osmdiag__ptrmap_clear(osmdiag__ptrmap *m, void (*free_val)(void *));
