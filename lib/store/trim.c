@@ -265,7 +265,7 @@ typedef struct rd {
 	size_t tmpcap;
 	ient *pool; /* values shared between the objects of one page */
 	size_t pcap, pn;
-	int share;  /* share equal values (live pages; never for snapshots, which tests change) */
+	int share;  /* share equal values (below SHARE_DEPTH: the objects of a list, never a whole one) */
 	int reject_dups; /* fail on a duplicate key in a built object (jansson then says where) */
 	int esc;    /* the string skip_string just passed has escapes */
 	int pooled; /* the value value1 just read came from the pool */
@@ -796,8 +796,16 @@ static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 			return -1;
 		n = strlen(kind);
 		if (has_items && (strcmp(kind, "List") == 0 || (n > 4 && strcmp(kind + n - 4, "List") == 0))) {
-			if (mode == ITEM) /* a list in a list: whole; the store trims its objects */
-				return object(r, KEEP, NULL, out, h);
+			if (mode == ITEM) {
+				/* a list in a list: whole, and unshared, as the store trims its
+				 * objects in place, each by its own kind */
+				int share = r->share;
+
+				r->share = 0;
+				rc = object(r, KEEP, NULL, out, h);
+				r->share = share;
+				return rc;
+			}
 			/* members whole, items by their kinds (PodList items: Pod) */
 			memcpy(saved, r->item_kind, sizeof(saved));
 			snprintf(r->item_kind, sizeof(r->item_kind), "%.*s", strcmp(kind, "List") == 0 ? 0 : (int)(n - 4),
@@ -1180,7 +1188,7 @@ static int peek_kind(const rd *r, char *kind, size_t klen, int *has_items)
 
 json_t *osmdiag__trim_parse_value(const char *buf, size_t len, size_t *used)
 {
-	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 0, 1, 0, 0, NULL, 0, 0, "" };
+	rd r = { buf, buf + len, 0, NULL, 0, NULL, 0, 0, 1, 1, 0, 0, NULL, 0, 0, "" };
 	json_t *doc = NULL;
 	size_t hh;
 

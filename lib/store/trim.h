@@ -33,8 +33,9 @@ json_t *osmdiag__trim_parse_list(const char *buf, size_t len, const char *kind);
  * array of them) into trimmed objects, each by its own kind (list items without
  * one by the list's kind). *used = the bytes read. NULL when anything is
  * unusual, a duplicate key in a kept object included: then let jansson parse it
- * (for the value or the error message). Values are never shared, so stored
- * snapshot objects stay independent (tests change them).
+ * (for the value or the error message). Equal subtrees of the objects are
+ * shared as in osmdiag__trim_parse_list (never those of a List nested in a List,
+ * which are kept whole for the store to trim): stored objects are read-only.
  */
 json_t *osmdiag__trim_parse_value(const char *buf, size_t len, size_t *used);
 

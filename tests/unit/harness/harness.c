@@ -32,12 +32,43 @@ osmdiag_source *th_fixture(const char *rel)
 	return src;
 }
 
+/* Gives a value its own copy of every subtree it shares with others: the
+ * snapshot parser shares equal subtrees between objects (store/trim.c), and a
+ * test that changes one object must change only that one. */
+static void unshare(json_t *v)
+{
+	const char *key;
+	json_t *m;
+	size_t i;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, m) {
+			if (m->refcount > 1 && (json_is_object(m) || json_is_array(m) || json_is_string(m) ||
+						json_is_number(m)))
+				json_object_set_new(v, key, json_deep_copy(m));
+			else
+				unshare(m);
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, m) {
+			if (m->refcount > 1 && (json_is_object(m) || json_is_array(m) || json_is_string(m) ||
+						json_is_number(m)))
+				json_array_set_new(v, i, json_deep_copy(m));
+			else
+				unshare(m);
+		}
+	}
+}
+
 json_t *th_object_opt(osmdiag_source *src, const char *kind, const char *ns, const char *name)
 {
 	osmdiag__store *st = osmdiag__snapshot_store(src);
+	json_t *o;
 
 	ck_assert_msg(st != NULL, "not a snapshot source");
-	return osmdiag__store_get(st, kind, ns, name);
+	o = osmdiag__store_get(st, kind, ns, name);
+	unshare(o);
+	return o;
 }
 
 json_t *th_object(osmdiag_source *src, const char *kind, const char *ns, const char *name)

@@ -184,6 +184,46 @@ START_TEST(test_nested_lists)
 }
 END_TEST
 
+/* Objects of a snapshot share their equal subtrees (store/trim.c; 1/5 of the
+ * memory of a large one); a nested List's objects, trimmed later by the store,
+ * do not; the test harness gives an object it changes its own copies. */
+START_TEST(test_equal_subtrees_shared)
+{
+#define SHARED_POD(name) "{\"metadata\":{\"name\":\"" name "\",\"namespace\":\"n\",\"labels\":{\"app\":" \
+	"\"w\"}},\"spec\":{\"containers\":[{\"name\":\"envoy\",\"image\":\"e\",\"args\":[\"x\"]}]}," \
+	"\"status\":{\"phase\":\"Running\"}}"
+	const char *text = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[" SHARED_POD("a") ","
+		SHARED_POD("b") ",{\"kind\":\"List\",\"items\":[{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":"
+		"{\"name\":\"c\",\"namespace\":\"n\"},\"spec\":{\"containers\":[{\"name\":\"envoy\",\"image\":\"e\","
+		"\"args\":[\"x\"]}]}},{\"kind\":\"Deployment\",\"apiVersion\":\"apps/v1\","
+		"\"metadata\":{\"name\":\"d\",\"namespace\":\"n\"},\"spec\":{\"template\":{\"spec\":{\"containers\":"
+		"[{\"name\":\"envoy\",\"image\":\"e\",\"args\":[\"x\"]}]}}}}]}]}";
+#undef SHARED_POD
+	osmdiag_source *src = load_ok(write_text("shared.json", text));
+	json_t *pa = get(src, "Pod", "n", "a"), *pb = get(src, "Pod", "n", "b");
+	json_t *d = get(src, "Deployment", "n", "d");
+
+	ck_assert_ptr_nonnull(pa);
+	ck_assert_ptr_nonnull(pb);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_eq(json_object_get(pa, "spec"), json_object_get(pb, "spec"));
+	ck_assert_ptr_eq(json_object_get(json_object_get(pa, "metadata"), "labels"),
+			 json_object_get(json_object_get(pb, "metadata"), "labels"));
+	/* Pod c and the Deployment came whole in a nested List with an equal spec; the store trimmed each by
+	 * its own kind: the pod's containers lost args, the template's kept them */
+	ck_assert_ptr_null(json_object_get(json_array_get(json_object_get(json_object_get(get(src, "Pod", "n", "c"),
+		"spec"), "containers"), 0), "args"));
+	json_t *dc = json_array_get(json_object_get(json_object_get(json_object_get(json_object_get(d, "spec"),
+		"template"), "spec"), "containers"), 0);
+	ck_assert_ptr_nonnull(json_object_get(dc, "args"));
+	/* a test changes its own object only */
+	th_set(th_object(src, "Pod", "n", "a"), "spec.hostNetwork", json_true());
+	ck_assert_ptr_nonnull(json_object_get(json_object_get(get(src, "Pod", "n", "a"), "spec"), "hostNetwork"));
+	ck_assert_ptr_null(json_object_get(json_object_get(pb, "spec"), "hostNetwork"));
+	osmdiag_source_free(src);
+}
+END_TEST
+
 START_TEST(test_multi_doc)
 {
 	osmdiag_source *src = load_ok(data("multi-doc.yaml"));
@@ -810,6 +850,7 @@ static Suite *snapshot_suite(void)
 	tcase_add_test(ok, test_json_object);
 	tcase_add_test(ok, test_yaml_list_without_item_kinds);
 	tcase_add_test(ok, test_nested_lists);
+	tcase_add_test(ok, test_equal_subtrees_shared);
 	tcase_add_test(ok, test_multi_doc);
 	tcase_add_test(ok, test_top_level_arrays_and_streams);
 	tcase_add_test(ok, test_yaml_core_schema);
