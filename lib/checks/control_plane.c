@@ -259,9 +259,9 @@ static void pod_hint(const cp_comp *c, const osmdiag__pod_view *pv, const pod_ev
 }
 
 /* The pod condition of `type`, or NULL. */
-static const osmdiag__obj *pod_condition(const osmdiag__obj *pod, const char *type)
+static const osmdiag__obj *pod_condition(const osmdiag__pod *pod, const char *type)
 {
-	const osmdiag__obj *conds = osmdiag__obj_get(pod, "status.conditions");
+	const osmdiag__obj *conds = osmdiag__obj_get(pod->status, "conditions");
 
 	for (size_t i = 0; i < osmdiag__obj_len(conds); i++)
 		if (osmdiag__streq(osmdiag__obj_str(osmdiag__obj_at(conds, i), "type"), type))
@@ -272,13 +272,13 @@ static const osmdiag__obj *pod_condition(const osmdiag__obj *pod, const char *ty
 static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 {
 	const char *ns = ctx->m->mesh->namespace_;
-	osmdiag__objs pods = { NULL, 0 };
+	osmdiag__pods pods = { NULL, 0 };
 	size_t ok = 0, problems = 0;
 	long long restarts = 0;
 	char sel[64];
 
 	snprintf(sel, sizeof(sel), "app=%s", c->app);
-	if (osmdiag__model_list(ctx->m, "Pod", ns, sel, &pods) < 0) {
+	if (osmdiag__model_pods(ctx->m, ns, sel, &pods) < 0) {
 		osmdiag__emit_oom(ctx);
 		return;
 	}
@@ -297,24 +297,18 @@ static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 				"(quota, admission or scheduling errors): its events say why.");
 			osmdiag__result_set_fix(r, "kubectl describe replicaset -n %s -l app=%s", ns, c->app);
 		}
-		osmdiag__objs_free(&pods);
+		osmdiag__pods_free(&pods);
 		return;
 	}
 	for (size_t i = 0; i < pods.n; i++) {
-		const osmdiag__obj *pod = pods.v[i];
-		const char *pname = osmdiag__obj_name(pod);
+		const osmdiag__pod *pod = pods.v[i], *pi = pod;
+		const char *pname = pod->name;
 		osmdiag__buf b = OSMDIAG__BUF_INIT;
 		pod_eval e = { OSMDIAG_STATUS_PASS, NULL, NULL, 0, 0 };
-		const osmdiag__pod_info *pi = osmdiag__model_pod(ctx->m, pod);
 		const osmdiag__pod_view *pv;
 		struct osmdiag_result *r;
 		int running;
 
-		if (!pi) {
-			osmdiag__emit_oom(ctx);
-			problems++;
-			continue;
-		}
 		if (pi->bad) {
 			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot "
 				"evaluate the pod",
@@ -374,7 +368,7 @@ static void run_pods(osmdiag__ctx *ctx, const cp_comp *c)
 		osmdiag__emit_about(ctx, OSMDIAG_STATUS_PASS, "Deployment", ns, c->app,
 			"%zu/%zu pods labelled app=%s Running and Ready, %lld "
 			"restarts", ok, pods.n, c->app, restarts);
-	osmdiag__objs_free(&pods);
+	osmdiag__pods_free(&pods);
 }
 
 /* ---- OSMD1x3: Services ---------------------------------------------------------- */

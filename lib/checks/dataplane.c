@@ -21,15 +21,15 @@
 
 /* Injected pods (label osm-proxy-uuid, all namespaces); -1 on OOM (error emitted),
  * 0 when none (pass emitted), else the count. */
-static long injected_pods(osmdiag__ctx *ctx, osmdiag__objs *pods)
+static long injected_pods(osmdiag__ctx *ctx, osmdiag__pods *pods)
 {
-	if (osmdiag__model_list(ctx->m, "Pod", NULL, PROXY_LABEL, pods) < 0) {
+	if (osmdiag__model_pods(ctx->m, NULL, PROXY_LABEL, pods) < 0) {
 		osmdiag__emit_oom(ctx);
 		return -1;
 	}
 	if (!pods->n) {
 		osmdiag__emit(ctx, OSMDIAG_STATUS_PASS, "no injected pods (no pod labelled %s)", PROXY_LABEL);
-		osmdiag__objs_free(pods);
+		osmdiag__pods_free(pods);
 		return 0;
 	}
 	return (long)pods->n;
@@ -105,10 +105,10 @@ typedef struct wl_groups {
 	int oom;
 } wl_groups;
 
-static wl_group *group_for(wl_groups *g, const osmdiag__ctx *ctx, const osmdiag__obj *pod, const expect *e)
+static wl_group *group_for(wl_groups *g, const osmdiag__ctx *ctx, const osmdiag__pod *pod, const expect *e)
 {
 	char kind[sizeof(g->v->kind)], name[256];
-	const char *ns = osmdiag__obj_namespace(pod);
+	const char *ns = pod->namespace_;
 
 	osmdiag__pod_workload(ctx->m, pod, kind, sizeof(kind), name, sizeof(name));
 	if (!ns)
@@ -172,7 +172,7 @@ static void set_restart_fix(struct osmdiag_result *r, const wl_group *w)
 static void run_images(osmdiag__ctx *ctx, int init)
 {
 	const char *cname = init ? "osm-init" : "envoy";
-	osmdiag__objs pods = { NULL, 0 };
+	osmdiag__pods pods = { NULL, 0 };
 	wl_groups groups = { NULL, 0, 0, 0 };
 	expect lin, win;
 	size_t problems = 0, windows = 0;
@@ -191,18 +191,13 @@ static void run_images(osmdiag__ctx *ctx, int init)
 			"OSM_DEFAULT_ENVOY_WINDOWS_IMAGE");
 	}
 	for (size_t i = 0; i < pods.n; i++) {
-		const osmdiag__obj *pod = pods.v[i];
-		const char *ns = osmdiag__obj_namespace(pod), *pname = osmdiag__obj_name(pod);
-		const osmdiag__pod_info *pi = osmdiag__model_pod(ctx->m, pod);
+		const osmdiag__pod *pod = pods.v[i], *pi = pod;
+		const char *ns = pod->namespace_, *pname = pod->name;
 		const osmdiag__container_view *cv;
 		const osmdiag__pod_view *pv;
 		expect *e;
 		wl_group *w;
 
-		if (!pi) {
-			groups.oom = 1;
-			break;
-		}
 		if (pi->bad) {
 			problems++;
 			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot read "
@@ -240,7 +235,7 @@ static void run_images(osmdiag__ctx *ctx, int init)
 	if (groups.oom) {
 		osmdiag__emit_oom(ctx);
 		groups_free(&groups);
-		osmdiag__objs_free(&pods);
+		osmdiag__pods_free(&pods);
 		return;
 	}
 	for (size_t i = 0; i < groups.n; i++) {
@@ -313,7 +308,7 @@ static void run_images(osmdiag__ctx *ctx, int init)
 				"Windows pods %s", lin.ok, cname, lin.image, win.ok, win.image);
 	}
 	groups_free(&groups);
-	osmdiag__objs_free(&pods);
+	osmdiag__pods_free(&pods);
 }
 
 static void run_701(osmdiag__ctx *ctx) { run_images(ctx, 0); }
@@ -323,26 +318,20 @@ static void run_702(osmdiag__ctx *ctx) { run_images(ctx, 1); }
 
 static void run_703(osmdiag__ctx *ctx)
 {
-	osmdiag__objs pods = { NULL, 0 };
+	osmdiag__pods pods = { NULL, 0 };
 	size_t problems = 0, examined = 0;
 	long n = injected_pods(ctx, &pods);
 
 	if (n <= 0)
 		return;
 	for (size_t i = 0; i < pods.n; i++) {
-		const osmdiag__obj *pod = pods.v[i];
-		const char *ns = osmdiag__obj_namespace(pod), *pname = osmdiag__obj_name(pod);
-		const osmdiag__pod_info *pi = osmdiag__model_pod(ctx->m, pod);
+		const osmdiag__pod *pod = pods.v[i], *pi = pod;
+		const char *ns = pod->namespace_, *pname = pod->name;
 		const osmdiag__container_view *cv;
 		osmdiag__buf b = OSMDIAG__BUF_INIT;
 		const osmdiag__pod_view *pv;
 		struct osmdiag_result *r;
 
-		if (!pi) {
-			problems++;
-			osmdiag__emit_oom(ctx);
-			break;
-		}
 		if (pi->bad) {
 			problems++;
 			osmdiag__emit_about(ctx, OSMDIAG_STATUS_ERROR, "Pod", ns, pname, "Pod %s/%s: %s; cannot read "
@@ -410,7 +399,7 @@ static void run_703(osmdiag__ctx *ctx)
 		osmdiag__emit(ctx, OSMDIAG_STATUS_PASS, "%zu/%zu envoy sidecars of running pods ready, 0 "
 			"restarts",
 			examined, examined);
-	osmdiag__objs_free(&pods);
+	osmdiag__pods_free(&pods);
 }
 
 /* ---- the table ------------------------------------------------------------------------------ */

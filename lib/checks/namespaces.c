@@ -55,13 +55,17 @@ static int inject_value(const char *s)
 }
 
 /* Annotation state of an object: -2 absent, -1 invalid/wrong type, 0 disabled, 1 enabled. */
-static int inject_state(const osmdiag__obj *o)
+/* From the annotation's value (NULL: no annotation, -2). */
+static int inject_state_of(const osmdiag__obj *v)
 {
-	const osmdiag__obj *v = ann_node(o, A_INJECT);
-
 	if (!v)
 		return -2;
 	return inject_value(osmdiag__obj_string_value(v));
+}
+
+static int inject_state(const osmdiag__obj *o)
+{
+	return inject_state_of(ann_node(o, A_INJECT));
 }
 
 /* What the user most likely meant by an invalid value. */
@@ -155,23 +159,21 @@ static void check_onboarding(osmdiag__ctx *ctx)
 					A_INJECT);
 				nprob++;
 			} else if (state == -2) {
-				osmdiag__objs pods = { NULL, 0 };
+				osmdiag__pods pods = { NULL, 0 };
 				size_t npods = 0, nann = 0;
 
-				osmdiag__model_list(m, "Pod", ns, NULL, &pods);
+				osmdiag__model_pods(m, ns, NULL, &pods);
 				for (size_t k = 0; k < pods.n; k++) {
-					int hn = 0;
-					const char *phase = osmdiag__obj_str(pods.v[k], "status.phase");
+					const osmdiag__pod_view *pv = &pods.v[k]->view;
 
-					osmdiag__obj_get_bool(pods.v[k], "spec.hostNetwork", &hn);
-					if (hn || osmdiag__streq(phase, "Succeeded") ||
-					    osmdiag__streq(phase, "Failed"))
+					if (pv->host_network || osmdiag__streq(pv->phase, "Succeeded") ||
+					    osmdiag__streq(pv->phase, "Failed"))
 						continue;
 					npods++;
-					if (inject_state(pods.v[k]) == 1)
+					if (inject_state_of(pods.v[k]->inject) == 1)
 						nann++;
 				}
-				osmdiag__objs_free(&pods);
+				osmdiag__pods_free(&pods);
 				if (npods && nann == npods) {
 					r = osmdiag__emit(ctx, OSMDIAG_STATUS_INFO, "namespace %s is "
 						"monitored by mesh %s without the %s annotation; all %zu "
@@ -339,7 +341,8 @@ static void emit_bad_value(osmdiag__ctx *ctx, const char *what, const char *kind
 static void check_annotation_values(osmdiag__ctx *ctx)
 {
 	const osmdiag__model *m = ctx->m;
-	osmdiag__objs nss = { NULL, 0 }, rss = { NULL, 0 }, pods = { NULL, 0 };
+	osmdiag__objs nss = { NULL, 0 }, rss = { NULL, 0 };
+	osmdiag__pods pods = { NULL, 0 };
 	osmdiag__strlist reported = OSMDIAG__STRLIST_INIT, monitored = OSMDIAG__STRLIST_INIT;
 	struct osmdiag_result *r;
 	size_t nbad = 0, nchecked = 0;
@@ -400,10 +403,10 @@ static void check_annotation_values(osmdiag__ctx *ctx)
 		nbad++;
 	}
 	/* Pods in monitored namespaces, one result per owning workload. */
-	osmdiag__model_list(m, "Pod", NULL, NULL, &pods);
+	osmdiag__model_pods(m, NULL, NULL, &pods);
 	for (size_t i = 0; i < pods.n; i++) {
-		const char *ns = osmdiag__obj_namespace(pods.v[i]);
-		const osmdiag__obj *v = ann_node(pods.v[i], A_INJECT);
+		const char *ns = pods.v[i]->namespace_, *pname = pods.v[i]->name;
+		const osmdiag__obj *v = pods.v[i]->inject;
 		char kind[32], name[256], key[600];
 
 		if (!v || !osmdiag__strlist_contains(&monitored, S(ns)))
@@ -417,12 +420,11 @@ static void check_annotation_values(osmdiag__ctx *ctx)
 			continue;
 		osmdiag__strlist_push(&reported, key);
 		if (restartable(kind)) {
-			snprintf(what, sizeof(what), "%s/%s in %s (pod %s)", kind, name, S(ns),
-				S(osmdiag__obj_name(pods.v[i])));
+			snprintf(what, sizeof(what), "%s/%s in %s (pod %s)", kind, name, S(ns), pname);
 			emit_bad_value(ctx, what, kind_title(kind), ns, name, v, kind);
 		} else {
-			snprintf(what, sizeof(what), "pod %s/%s", S(ns), S(osmdiag__obj_name(pods.v[i])));
-			emit_bad_value(ctx, what, "Pod", ns, osmdiag__obj_name(pods.v[i]), v, "pod");
+			snprintf(what, sizeof(what), "pod %s/%s", S(ns), pname);
+			emit_bad_value(ctx, what, "Pod", ns, pname, v, "pod");
 		}
 		nbad++;
 	}
@@ -434,7 +436,7 @@ static void check_annotation_values(osmdiag__ctx *ctx)
 	osmdiag__strlist_free(&monitored);
 	osmdiag__objs_free(&nss);
 	osmdiag__objs_free(&rss);
-	osmdiag__objs_free(&pods);
+	osmdiag__pods_free(&pods);
 }
 
 /* ---- OSMD404 pods missing the sidecar ------------------------------------------------------ */
@@ -485,19 +487,18 @@ static void check_missing_sidecar(osmdiag__ctx *ctx)
 		const osmdiag__obj *nso = nss.v[i];
 		const char *ns = osmdiag__obj_name(nso);
 		int ns_state = inject_state(nso);
-		osmdiag__objs pods = { NULL, 0 };
+		osmdiag__pods pods = { NULL, 0 };
 		int any = 0;
 
 		/* mustInject: monitored, not a control-plane namespace, not ignored by the webhook */
 		if (!ns || !monitored_here(m, nso) || is_control_plane_ns(m, ns) || label_node(nso, L_IGNORE))
 			continue;
-		osmdiag__model_list(m, "Pod", ns, NULL, &pods);
+		osmdiag__model_pods(m, ns, NULL, &pods);
 		for (size_t k = 0; k < pods.n; k++) {
-			const osmdiag__obj *pod = pods.v[k];
-			const osmdiag__obj *cs = osmdiag__obj_get(pod, "spec.containers");
-			const osmdiag__pod_info *pi = osmdiag__model_pod(m, pod);
+			const osmdiag__pod *pod = pods.v[k];
+			const osmdiag__obj *cs = osmdiag__obj_get(pod->spec, "containers");
 			const osmdiag__pod_view *pv;
-			int pod_state = inject_state(pod), inject;
+			int pod_state = inject_state_of(pod->inject), inject;
 			char kind[32], name[256];
 			missing_group *g;
 
@@ -506,9 +507,7 @@ static void check_missing_sidecar(osmdiag__ctx *ctx)
 			inject = pod_state == 1 || (pod_state == -2 && ns_state == 1);
 			if (!inject)
 				continue;
-			if (!pi)
-				continue;
-			pv = &pi->view;
+			pv = &pod->view;
 			if (!strcmp(pv->phase, "Succeeded") || !strcmp(pv->phase, "Failed") ||
 			    pv->host_network)
 				continue;
@@ -533,13 +532,12 @@ static void check_missing_sidecar(osmdiag__ctx *ctx)
 				g = group_for(&groups, &ngroups, &cap, ns, kind, name);
 				if (g) {
 					g->resolved = resolved && restartable(kind);
-					g->owned = osmdiag__obj_len(osmdiag__obj_get(pod,
-						"metadata.ownerReferences")) > 0;
+					g->owned = osmdiag__obj_len(pod->owner_refs) > 0;
 					osmdiag__strlist_push(&g->pods, S(pv->name));
 				}
 			}
 		}
-		osmdiag__objs_free(&pods);
+		osmdiag__pods_free(&pods);
 		(void)any;
 		osmdiag__strlist_push(&injecting, ns);
 	}

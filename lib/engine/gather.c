@@ -88,6 +88,100 @@ void osmdiag__gather_dispose(osmdiag__gather *st)
 	memset(st, 0, sizeof(*st));
 }
 
+/* ---- pods as records ------------------------------------------------------ */
+
+/* A Pod list's records, made page by page as the list arrives (model.h): a
+ * large cluster's pods are never held as JSON. */
+typedef struct pod_sink {
+	osmdiag__pod_table *t;
+	osmdiag__store *store; /* an item of another kind in a pod list goes there */
+} pod_sink;
+
+static int pod_item(void *ud, json_t *item)
+{
+	pod_sink *ps = ud;
+	const char *kind = json_string_value(json_object_get(item, "kind"));
+	int rc;
+
+	if (kind && strcmp(kind, "Pod") != 0) {
+		/* as absorb() would store it (an odd object is skipped) */
+		osmdiag__store_add_filtered(ps->store, item, NULL, 0);
+		return 0;
+	}
+	rc = osmdiag__pod_table_add(ps->t, item);
+	json_decref(item);
+	return rc;
+}
+
+static void pod_reset(void *ud)
+{
+	osmdiag__pod_table_clear(((pod_sink *)ud)->t);
+}
+
+/* Pod lists become records, but for the migration inventory's list of every
+ * pod (OSMDIAG__NEED_POD), which the store keeps whole. -1 on OOM. */
+static int attach_sink(osmdiag__gather *st, osmdiag__fetch *r, unsigned need)
+{
+	pod_sink *ps;
+
+	if (!r->kind || strcmp(r->kind, "Pod") != 0 || need == OSMDIAG__NEED_POD)
+		return 0;
+	ps = calloc(1, sizeof(*ps));
+	if (!ps || !(ps->t = osmdiag__pod_table_new())) {
+		free(ps);
+		return -1;
+	}
+	ps->store = st->store;
+	r->on_item = pod_item;
+	r->on_reset = pod_reset;
+	r->item_ud = ps;
+	return 0;
+}
+
+/* Moves the records of the successful Pod lists into the model (when `keep`)
+ * and frees the sinks. -1 on OOM. */
+static int collect_sinks(osmdiag__gather *st, osmdiag__fetch *reqs, size_t n, int keep)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		pod_sink *ps = reqs[i].on_item == pod_item ? reqs[i].item_ud : NULL;
+
+		if (!ps)
+			continue;
+		if (keep && rc == 0 && reqs[i].code == OSMDIAG_OK) {
+			if (!st->model.pods && !(st->model.pods = osmdiag__pod_table_new()))
+				rc = -1;
+			else if (osmdiag__pod_table_move(st->model.pods, ps->t) < 0)
+				rc = -1;
+		}
+		osmdiag__pod_table_free(ps->t);
+		free(ps);
+		reqs[i].on_item = NULL;
+		reqs[i].on_reset = NULL;
+		reqs[i].item_ud = NULL;
+	}
+	return rc;
+}
+
+/* Records of the pods the store keeps whole (OSMDIAG__NEED_POD). -1 on OOM. */
+static int records_from_store(osmdiag__gather *st)
+{
+	json_t *pods = osmdiag__store_list(st->store, "Pod", NULL, NULL);
+	json_t *p;
+	size_t i;
+	int rc = pods ? 0 : -1;
+
+	if (rc == 0 && !st->model.pods && !(st->model.pods = osmdiag__pod_table_new()))
+		rc = -1;
+	json_array_foreach(pods, i, p) {
+		if (rc == 0)
+			rc = osmdiag__pod_table_add(st->model.pods, p);
+	}
+	json_decref(pods);
+	return rc;
+}
+
 /* Adds the items of the successful requests into the run store. */
 static int absorb(osmdiag__gather *st, osmdiag__fetch *reqs, size_t n)
 {
@@ -161,12 +255,17 @@ static int fetch_discovery(osmdiag_source *src, osmdiag__gather *st, unsigned ne
 		if (!mesh_independent(needs, i))
 			continue;
 		reqs[n].kind = plan_table[i].kind;
-		reqs[n++].selector = plan_table[i].selector;
+		reqs[n].selector = plan_table[i].selector;
+		if (attach_sink(st, &reqs[n++], plan_table[i].need) < 0) {
+			collect_sinks(st, reqs, n, 0);
+			return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
+		}
 		early_map[(*nearly)++] = i;
 	}
 	rc = osmdiag__source_fetch(src, reqs, n, timeout_ms);
 	if (rc != OSMDIAG_OK) {
 		osmdiag__error_set(err, rc, "%s", osmdiag_source_errmsg(src));
+		collect_sinks(st, reqs, n, 0);
 		osmdiag__fetch_release(reqs, n);
 		*nearly = 0;
 		return rc;
@@ -288,7 +387,7 @@ static int meshed_rs_requests(const osmdiag__model *m, size_t row, osmdiag__fetc
 	osmdiag__strlist *set)
 {
 	const char *added = m->mesh->added_namespaces ? m->mesh->added_namespaces : "";
-	osmdiag__objs pods = { NULL, 0 };
+	osmdiag__pods pods = { NULL, 0 };
 	int rc = ns_set_add(set, m->mesh->namespace_, strlen(m->mesh->namespace_));
 
 	for (const char *p = added; *p && rc == 0 && set->n <= OSMDIAG__GATHER_NS_LISTS_MAX;) {
@@ -299,19 +398,19 @@ static int meshed_rs_requests(const osmdiag__model *m, size_t row, osmdiag__fetc
 		p += len + (p[len] == ',');
 	}
 	if (rc == 0 && set->n <= OSMDIAG__GATHER_NS_LISTS_MAX &&
-	    osmdiag__model_list(m, "Pod", NULL, OSMDIAG__PROXY_LABEL, &pods) == 0) {
+	    osmdiag__model_pods(m, NULL, OSMDIAG__PROXY_LABEL, &pods) == 0) {
 		const char *prev = NULL;
 
 		/* sorted by namespace: each namespace once */
 		for (size_t i = 0; i < pods.n && rc == 0 && set->n <= OSMDIAG__GATHER_NS_LISTS_MAX; i++) {
-			const char *ns = osmdiag__obj_namespace(pods.v[i]);
+			const char *ns = pods.v[i]->namespace_;
 
 			if (ns && (!prev || strcmp(prev, ns) != 0))
 				rc = ns_set_add(set, ns, strlen(ns));
 			prev = ns;
 		}
 	}
-	osmdiag__objs_free(&pods);
+	osmdiag__pods_free(&pods);
 	if (rc < 0)
 		return -1;
 	/* most of the cluster's namespaces: one list costs about the same bytes in
@@ -385,12 +484,25 @@ static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs,
 			map[n++] = i;
 		}
 	}
+	for (size_t i = 0; i < n; i++) {
+		if (attach_sink(st, &reqs[i], plan_table[map[i]].need) < 0) {
+			collect_sinks(st, reqs, n, 0);
+			free(reqs);
+			free(map);
+			free(names);
+			osmdiag__strlist_free(&rs_ns);
+			return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
+		}
+	}
 	rc = n ? osmdiag__source_fetch(src, reqs, n, timeout_ms) : OSMDIAG_OK;
 	if (rc != OSMDIAG_OK) {
 		osmdiag__error_set(err, rc, "%s", osmdiag_source_errmsg(src));
+		collect_sinks(st, reqs, n, 0);
 	} else {
 		absorb(st, reqs, n);
 		record_failures(st, reqs, map, n);
+		if (collect_sinks(st, reqs, n, 1) < 0)
+			rc = osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
 	}
 	osmdiag__fetch_release(reqs, n);
 	free(reqs);
@@ -452,6 +564,7 @@ int osmdiag__gather_run(osmdiag__gather *st, osmdiag_source *src, const osmdiag_
 	if (rc != OSMDIAG_OK)
 		return rc;
 	if (osmdiag__model_init(&st->model, st->store, opts->mesh_namespace, opts->mesh_name) < 0) {
+		collect_sinks(st, early, nearly, 0);
 		osmdiag__fetch_release(early, nearly);
 		return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
 	}
@@ -460,11 +573,16 @@ int osmdiag__gather_run(osmdiag__gather *st, osmdiag_source *src, const osmdiag_
 		absorb(st, early, nearly);
 		record_failures(st, early, early_map, nearly);
 	}
+	rc = collect_sinks(st, early, nearly, st->model.mesh != NULL);
 	osmdiag__fetch_release(early, nearly);
+	if (rc < 0)
+		return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
 	if (st->model.mesh) {
 		rc = fetch_needs(src, st, needs, &st->model, opts->timeout_ms, err);
 		if (rc != OSMDIAG_OK)
 			return rc;
+		if ((needs & OSMDIAG__NEED_POD) && records_from_store(st) < 0)
+			return osmdiag__error_set(err, OSMDIAG_ENOMEM, "out of memory");
 	}
 	st->model.expiry_warning_days = opts->expiry_warning_days;
 	st->model.now = opts->now ? opts->now : time(NULL);

@@ -148,8 +148,8 @@ void osmdiag__model_dispose(osmdiag__model *m)
 		mesh_dispose(&m->meshes[i]);
 	free(m->meshes);
 	free(m->no_mesh_reason);
-	osmdiag__pod_cache_free(m->pod_cache);
-	m->pod_cache = NULL;
+	osmdiag__pod_table_free(m->pods);
+	m->pods = NULL;
 	m->meshes = NULL;
 	m->nmeshes = 0;
 	m->mesh = NULL;

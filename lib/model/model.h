@@ -56,7 +56,7 @@ typedef struct osmdiag__model {
 	char *no_mesh_reason;         /* why mesh == NULL */
 	int expiry_warning_days;      /* certificates expiring within: warn */
 	time_t now;                   /* "now" for certificate checks (tests may fix it) */
-	struct osmdiag__pod_cache *pod_cache; /* osmdiag__model_pod's memo, NULL until used */
+	struct osmdiag__pod_table *pods; /* the pods, as records (gather.c fills it), NULL when none */
 } osmdiag__model;
 
 /*
@@ -165,15 +165,51 @@ const osmdiag__container_view *osmdiag__pod_view_container(const osmdiag__pod_vi
 const osmdiag__container_view *osmdiag__pod_view_init_container(const osmdiag__pod_view *pv,
 	const char *name);
 
-/* A pod as the checks read it, computed once per model (pod_cache.c). */
-typedef struct osmdiag__pod_info {
-	char *bad;                /* osmdiag__pod_bad_field's message, NULL when none */
-	osmdiag__pod_view view;   /* always filled (what can be read) */
-} osmdiag__pod_info;
-/* Borrowed, valid while the model lives; NULL on OOM. */
-const osmdiag__pod_info *osmdiag__model_pod(const osmdiag__model *m, const osmdiag__obj *pod);
-typedef struct osmdiag__pod_cache osmdiag__pod_cache;
-void osmdiag__pod_cache_free(osmdiag__pod_cache *c);
+/*
+ * A pod as the checks read it (pods.c): built from the pod's JSON when its
+ * list page arrives, which is then dropped. A large cluster's pods are most of
+ * its objects, and a pod kept as JSON costs ~2 KB even trimmed (its own
+ * object, metadata and labels); a record keeps references to the parts it
+ * shares with the other pods of its workload (spec, status, owner references,
+ * annotation values) and its own name and labels.
+ */
+typedef struct osmdiag__pod {
+	const char *name, *namespace_;
+	const osmdiag__obj *spec;       /* the pod's spec and status (any JSON type; NULL when missing) */
+	const osmdiag__obj *status;
+	const osmdiag__obj *owner_refs; /* metadata.ownerReferences, NULL when missing */
+	const osmdiag__obj *inject;     /* annotation openservicemesh.io/sidecar-injection, NULL when missing */
+	const char *const *labels;      /* key, value, key, value, ..., NULL (value NULL: not a string) */
+	const char *bad;                /* osmdiag__pod_bad_field's message, NULL when none */
+	osmdiag__pod_view view;         /* always filled (what can be read) */
+} osmdiag__pod;
+
+/* Records of one model (pods.c). */
+typedef struct osmdiag__pod_table osmdiag__pod_table;
+osmdiag__pod_table *osmdiag__pod_table_new(void);
+void osmdiag__pod_table_free(osmdiag__pod_table *t);
+/* Adds a record made from `pod` (JSON, a reference taken: it may be freed
+ * afterwards); a later pod of the same namespace and name replaces an earlier
+ * one. 0, or -1 on out of memory. */
+int osmdiag__pod_table_add(osmdiag__pod_table *t, const osmdiag__obj *pod);
+/* The table's records so far are void (their list starts again). */
+void osmdiag__pod_table_clear(osmdiag__pod_table *t);
+/* Moves the records of `from` into `to` (emptied). 0, or -1 on out of memory. */
+int osmdiag__pod_table_move(osmdiag__pod_table *to, osmdiag__pod_table *from);
+
+typedef struct osmdiag__pods {
+	const osmdiag__pod **v;
+	size_t n;
+} osmdiag__pods;
+/*
+ * The model's pods in `ns` (NULL = all) matching the label selector text
+ * `selector` (NULL = all), sorted by namespace then name. 0, or -1 on OOM or
+ * an invalid selector (then out is empty). Free with osmdiag__pods_free().
+ */
+int osmdiag__model_pods(const osmdiag__model *m, const char *ns, const char *selector, osmdiag__pods *out);
+void osmdiag__pods_free(osmdiag__pods *pods);
+/* A label's value, NULL when missing or not a string. */
+const char *osmdiag__pod_label(const osmdiag__pod *pod, const char *key);
 
 /*
  * The workload that owns a pod, as `kubectl rollout restart` names it:
@@ -183,7 +219,7 @@ void osmdiag__pod_cache_free(osmdiag__pod_cache *c);
  * Returns 1 when found, 0 for a bare pod or another owner (then kind is
  * "pod" and name the pod's name). Strings written into the buffers.
  */
-int osmdiag__pod_workload(const osmdiag__model *m, const osmdiag__obj *pod, char *kind,
+int osmdiag__pod_workload(const osmdiag__model *m, const osmdiag__pod *pod, char *kind,
 	size_t kind_len, char *name, size_t name_len);
 
 #endif /* OSMDIAG_MODEL_H */

@@ -287,10 +287,10 @@ const osmdiag__container_view *osmdiag__pod_view_init_container(const osmdiag__p
 	return find_view(pv->init_containers, pv->ninit_containers, name);
 }
 
-/* The controller ownerReference of an object: kind and name, or NULL. */
-static const osmdiag__obj *controller_ref(const osmdiag__obj *o)
+/* The controller ownerReference in `refs` (else the first with a kind and a
+ * name), or NULL. */
+static const osmdiag__obj *controller_ref(const osmdiag__obj *refs)
 {
-	const osmdiag__obj *refs = osmdiag__obj_get(o, "metadata.ownerReferences");
 	const osmdiag__obj *first = NULL;
 
 	for (size_t i = 0; i < osmdiag__obj_len(refs); i++) {
@@ -316,22 +316,21 @@ static void lower_copy(char *dst, size_t len, const char *src)
 	dst[i] = '\0';
 }
 
-int osmdiag__pod_workload(const osmdiag__model *m, const osmdiag__obj *pod, char *kind,
+int osmdiag__pod_workload(const osmdiag__model *m, const osmdiag__pod *pod, char *kind,
 	size_t kind_len, char *name, size_t name_len)
 {
-	const osmdiag__obj *ref = controller_ref(pod);
+	const osmdiag__obj *ref = controller_ref(pod->owner_refs);
 	const char *rkind = osmdiag__obj_str(ref, "kind");
 	const char *rname = osmdiag__obj_str(ref, "name");
-	const char *pname = osmdiag__obj_name(pod);
 
 	snprintf(kind, kind_len, "pod");
-	snprintf(name, name_len, "%s", pname ? pname : "");
+	snprintf(name, name_len, "%s", pod->name);
 	if (!ref)
 		return 0;
 	if (osmdiag__streq(rkind, "ReplicaSet")) {
-		const osmdiag__obj *rs = osmdiag__model_get(m, "ReplicaSet", osmdiag__obj_namespace(pod), rname);
-		const osmdiag__obj *owner = controller_ref(rs);
-		const char *hash = osmdiag__obj_label(pod, "pod-template-hash");
+		const osmdiag__obj *rs = osmdiag__model_get(m, "ReplicaSet", pod->namespace_, rname);
+		const osmdiag__obj *owner = controller_ref(osmdiag__obj_get(rs, "metadata.ownerReferences"));
+		const char *hash = osmdiag__pod_label(pod, "pod-template-hash");
 		size_t rl = strlen(rname), hl = hash ? strlen(hash) : 0;
 
 		if (owner && osmdiag__streq(osmdiag__obj_str(owner, "kind"), "Deployment")) {

@@ -113,6 +113,28 @@ static int filter_fields(osmdiag__fetch *req)
 	return 0;
 }
 
+/* Hands a whole list's items to the request's on_item (sources that read
+ * whole lists); 0, or -1 on out of memory. */
+static int consume(osmdiag__fetch *r)
+{
+	size_t i;
+	json_t *it;
+	json_t *none = json_array();
+
+	if (!none)
+		return -1;
+	json_array_foreach(r->items, i, it) {
+		if (r->on_item(r->item_ud, json_incref(it)) < 0) {
+			json_decref(none);
+			return -1;
+		}
+		r->consumed++;
+	}
+	json_decref(r->items);
+	r->items = none;
+	return 0;
+}
+
 int osmdiag__source_fetch(osmdiag_source *src, osmdiag__fetch *reqs, size_t n, long timeout_ms)
 {
 	if (!src || !src->ops || !src->ops->fetch)
@@ -128,6 +150,7 @@ int osmdiag__source_fetch(osmdiag_source *src, osmdiag__fetch *reqs, size_t n, l
 		reqs[i].code = 0;
 		reqs[i].http_status = 0;
 		reqs[i].message = NULL;
+		reqs[i].consumed = 0;
 	}
 	int rc = src->ops->fetch(src, reqs, n, timeout_ms);
 	if (rc != OSMDIAG_OK) {
@@ -160,8 +183,15 @@ int osmdiag__source_fetch(osmdiag_source *src, osmdiag__fetch *reqs, size_t n, l
 			json_decref(reqs[i].items);
 			reqs[i].items = NULL;
 		}
+		if (reqs[i].code == 0 && reqs[i].on_item && json_array_size(reqs[i].items) && consume(&reqs[i]) < 0) {
+			json_decref(reqs[i].items);
+			reqs[i].items = NULL;
+			reqs[i].code = OSMDIAG_ENOMEM;
+			free(reqs[i].message);
+			reqs[i].message = strdup("out of memory");
+		}
 		if (reqs[i].code == 0)
-			src->objects_read += json_array_size(reqs[i].items);
+			src->objects_read += reqs[i].consumed + json_array_size(reqs[i].items);
 	}
 	return OSMDIAG_OK;
 }

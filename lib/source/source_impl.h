@@ -30,6 +30,17 @@ typedef struct osmdiag__fetch {
 	 * the server applies it (narrow RBAC: resourceNames), and
 	 * osmdiag__source_fetch() again on what comes back, for every source */
 	const char *field_selector;
+	/* in, optional (never with a field selector): receives each item as it
+	 * arrives, a new reference, instead of `items` (then an empty array), so
+	 * that a large list is never held whole; returns 0, or -1 on out of memory
+	 * (the request fails). `on_reset` voids what it received so far (the list
+	 * starts again). A failed request's items are void too: the caller drops
+	 * them. Sources that read whole lists leave it to osmdiag__source_fetch. */
+	int (*on_item)(void *ud, json_t *item);
+	void (*on_reset)(void *ud);
+	void *item_ud;
+	/* out: the items given to on_item */
+	size_t consumed;
 } osmdiag__fetch;
 
 typedef struct osmdiag__source_ops {

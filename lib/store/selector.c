@@ -684,13 +684,12 @@ fail:
 
 /* ---- matching ----------------------------------------------------------------- */
 
-static int req_matches(const requirement *r, const json_t *labels)
+/* `present`: the label exists; `s` its value, NULL when not a string. */
+static int req_matches(const requirement *r, int present, const char *s)
 {
-	const json_t *v = json_is_object(labels) ? json_object_get(labels, r->key) : NULL;
-	const char *s = json_string_value(v); /* NULL when absent or not a string */
 	switch (r->op) {
-	case OP_EXISTS: return v != NULL;
-	case OP_DNE: return v == NULL;
+	case OP_EXISTS: return present;
+	case OP_DNE: return !present;
 	case OP_IN:
 		if (!s)
 			return 0;
@@ -720,8 +719,26 @@ int osmdiag__selector_matches(const osmdiag__selector *sel, const json_t *labels
 {
 	if (!sel)
 		return 1;
-	for (size_t i = 0; i < sel->n; i++)
-		if (!req_matches(&sel->r[i], labels))
+	for (size_t i = 0; i < sel->n; i++) {
+		const json_t *v = json_is_object(labels) ? json_object_get(labels, sel->r[i].key) : NULL;
+
+		if (!req_matches(&sel->r[i], v != NULL, json_string_value(v)))
 			return 0;
+	}
+	return 1;
+}
+
+int osmdiag__selector_matches_kv(const osmdiag__selector *sel, const char *const *kv)
+{
+	if (!sel)
+		return 1;
+	for (size_t i = 0; i < sel->n; i++) {
+		const char *const *p = kv;
+
+		while (p && *p && strcmp(*p, sel->r[i].key) != 0)
+			p += 2;
+		if (!req_matches(&sel->r[i], p && *p, p && *p ? p[1] : NULL))
+			return 0;
+	}
 	return 1;
 }

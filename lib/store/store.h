@@ -79,6 +79,8 @@ osmdiag__selector *osmdiag__selector_from_json(const json_t *ls, char *errbuf, s
 
 /* 1 when `labels` (a JSON object of string values, or NULL = no labels) matches. */
 int osmdiag__selector_matches(const osmdiag__selector *sel, const json_t *labels);
+/* The same for labels as key, value, ..., NULL (a NULL value: not a string). */
+int osmdiag__selector_matches_kv(const osmdiag__selector *sel, const char *const *kv);
 
 void osmdiag__selector_free(osmdiag__selector *sel);
 

@@ -353,6 +353,14 @@ static int xfer_start(osmdiag__http *h, xfer *x, const osmdiag__cred *cred, doub
 
 /* ---- outcomes ------------------------------------------------------------------- */
 
+/* The items handed to on_item so far are void (the list starts again). */
+static void xfer_reset_items(xfer *x)
+{
+	if (x->l->on_item && x->l->on_reset)
+		x->l->on_reset(x->l->item_ud);
+	x->l->consumed = 0;
+}
+
 static void xfer_fail(xfer *x, int code, int status, const char *fmt, ...) OSMDIAG__PRINTF(4, 5);
 
 static void xfer_fail(xfer *x, int code, int status, const char *fmt, ...)
@@ -507,7 +515,14 @@ static int absorb_items(xfer *x, json_t *doc, int status, int trimmed)
 		 * are trimmed already */
 		if (!trimmed || own)
 			osmdiag__trim_object(it, NULL);
-		int rc = json_array_append(x->acc, it);
+		int rc;
+		if (x->l->on_item) {
+			/* handed over page by page: the list is never held whole */
+			rc = x->l->on_item(x->l->item_ud, json_incref(it));
+			x->l->consumed += rc == 0;
+		} else {
+			rc = json_array_append(x->acc, it);
+		}
 		json_decref(own);
 		if (rc != 0) {
 			json_decref(kind);
@@ -738,6 +753,7 @@ static int xfer_done(osmdiag__http *h, xfer *x, CURLcode res, double deadline, c
 		/* the resource type is not served: no such objects */
 		json_decref(x->acc);
 		x->acc = NULL;
+		xfer_reset_items(x);
 		x->l->items = json_array();
 		x->l->code = x->l->items ? OSMDIAG_OK : OSMDIAG_ENOMEM;
 		x->state = X_DONE;
@@ -750,6 +766,7 @@ static int xfer_done(osmdiag__http *h, xfer *x, CURLcode res, double deadline, c
 				x->nolimit = 1;
 			json_decref(x->acc);
 			x->acc = NULL;
+			xfer_reset_items(x);
 			free(x->cont);
 			x->cont = NULL;
 			x->attempts = 0;
@@ -815,6 +832,7 @@ int osmdiag__http_run(osmdiag__http *h, osmdiag__http_list *lists, size_t n, int
 		lists[i].http_status = 0;
 		lists[i].answered = 0;
 		lists[i].message = NULL;
+		lists[i].consumed = 0;
 	}
 
 	for (;;) {

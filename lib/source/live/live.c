@@ -131,6 +131,9 @@ static int live_fetch(osmdiag_source *src, osmdiag__fetch *reqs, size_t n, long 
 			     : osmdiag__asprintf("list %s%s", km->resource, km->namespaced ? " in all namespaces" : "");
 		l->what = t->what;
 		l->kind = km->kind;
+		l->on_item = reqs[i].on_item;
+		l->on_reset = reqs[i].on_reset;
+		l->item_ud = reqs[i].item_ud;
 		if ((reqs[i].selector && *reqs[i].selector) || (reqs[i].field_selector && *reqs[i].field_selector)) {
 			char *e = osmdiag__http_escape(reqs[i].selector ? reqs[i].selector : "");
 			char *f = osmdiag__http_escape(reqs[i].field_selector ? reqs[i].field_selector : "");
@@ -161,6 +164,7 @@ static int live_fetch(osmdiag_source *src, osmdiag__fetch *reqs, size_t n, long 
 		r->items = lists[k].items;
 		lists[k].items = NULL;
 		r->code = lists[k].code;
+		r->consumed = lists[k].consumed;
 		r->http_status = lists[k].http_status;
 		r->message = lists[k].message;
 		lists[k].message = NULL;

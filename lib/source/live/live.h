@@ -157,7 +157,11 @@ typedef struct osmdiag__http_list {
 	char *query;           /* "labelSelector=..." (encoded) or NULL */
 	const char *what;      /* "list secrets in kube-system", for messages */
 	const char *kind;      /* item kind to set where missing */
+	int (*on_item)(void *ud, json_t *item); /* optional: osmdiag__fetch's */
+	void (*on_reset)(void *ud);
+	void *item_ud;
 	/* out */
+	size_t consumed;       /* items given to on_item */
 	json_t *items;         /* array of objects on success */
 	int code;
 	int http_status;

@@ -694,7 +694,7 @@ START_TEST(test_big_json_list)
 	ck_assert_uint_eq(osmdiag_source_object_count(src), n);
 	ck_assert_ptr_nonnull(get(src, "Pod", "ns-007", "app-000007-7d9c8b6f5-abcde"));
 	/* a fetch over all of them is fast too */
-	osmdiag__fetch req = { "Pod", "ns-005", "app in (app-5,app-205)", NULL, 0, 0, NULL, NULL };
+	osmdiag__fetch req = { "Pod", "ns-005", "app in (app-5,app-205)", NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 0 };
 	ck_assert_int_eq(osmdiag__source_fetch(src, &req, 1, 0), OSMDIAG_OK);
 	ck_assert_int_eq(req.code, 0);
 	size_t want = 0;
@@ -756,16 +756,16 @@ START_TEST(test_fetch_batch)
 	osmdiag_source *src = load_ok(data("podlist-no-kinds.yaml"));
 	ck_assert_int_eq(osmdiag_source_add_snapshot(src, data("pod.json")), OSMDIAG_OK);
 	osmdiag__fetch reqs[] = {
-		{ "Pod", NULL, NULL, NULL, 0, 0, NULL, NULL },
-		{ "Pod", "ns1", NULL, NULL, 0, 0, NULL, NULL },
-		{ "Pod", NULL, "app=web", NULL, 0, 0, NULL, NULL },
-		{ "Pod", NULL, "app in (web", NULL, 0, 0, NULL, NULL },
-		{ "Service", NULL, NULL, NULL, 0, 0, NULL, NULL },
-		{ "", NULL, NULL, NULL, 0, 0, NULL, NULL },
+		{ "Pod", NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 0 },
+		{ "Pod", "ns1", NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 0 },
+		{ "Pod", NULL, "app=web", NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 0 },
+		{ "Pod", NULL, "app in (web", NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 0 },
+		{ "Service", NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 0 },
+		{ "", NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 0 },
 		/* field selectors, applied by osmdiag__source_fetch for every source */
-		{ "Pod", NULL, NULL, NULL, 0, 0, NULL, "metadata.name=a" },
-		{ "Pod", NULL, NULL, NULL, 0, 0, NULL, "metadata.namespace==app,metadata.name!=a" },
-		{ "Pod", NULL, NULL, NULL, 0, 0, NULL, "spec.nodeName=x" },
+		{ "Pod", NULL, NULL, NULL, 0, 0, NULL, "metadata.name=a", NULL, NULL, NULL, 0 },
+		{ "Pod", NULL, NULL, NULL, 0, 0, NULL, "metadata.namespace==app,metadata.name!=a", NULL, NULL, NULL, 0 },
+		{ "Pod", NULL, NULL, NULL, 0, 0, NULL, "spec.nodeName=x", NULL, NULL, NULL, 0 },
 	};
 	ck_assert_int_eq(osmdiag__source_fetch(src, reqs, 9, 1000), OSMDIAG_OK);
 	for (size_t i = 0; i < json_array_size(reqs[6].items); i++)
