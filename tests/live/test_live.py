@@ -560,20 +560,26 @@ def case_faults():
     with open(bulk, "w") as f:
         json.dump({"apiVersion": "v1", "kind": "List", "items": items}, f)
     rc_s, snap, _ = run("check", "-o", "json", "--snapshot", HEALTHY, "--snapshot", bulk)[:3]
+    read = {}
     for ttl, what in (("5m", "paging 1200 pods in pages of 500"), ("1ns", "continue token expired (410) -> relist")):
         path = os.path.join(TMP, "nofaults.json")
         with open(path, "w") as f:
             f.write("[]")
         fake = Fake([HEALTHY, bulk], "--continue-ttl", ttl)
         try:
-            rc, out, err, dt = run("check", "-o", "json", "--kubeconfig", fake.kc, "--timeout", "30")
+            rc, out, err, dt = run("check", "-o", "json", "-v", "--kubeconfig", fake.kc, "--timeout", "30")
             es = fake.entries()
             podreq = [e for e in es if e["path"] == pods]
+            m = re.search(r"(\d+) objects read", err)
+            read[ttl] = int(m.group(1)) if m else -1
             ok = out.strip() and rc == rc_s and norm(json.loads(out)) == norm(json.loads(snap))
             tap(bool(ok), "fault %s: same report as the snapshot (exit %d, %d pod requests, %s)"
                 % (what, rc, len(podreq), sorted({e["status"] for e in podreq})), err[-500:])
             if ttl == "1ns":
                 tap(any(e["status"] == 410 for e in podreq), "fault 410 seen and recovered from")
+                # the pods read before the 410 are void: the relisted ones count once
+                tap(read["1ns"] == read["5m"] > 1200, "fault 410: %d objects read, as without it (%d)"
+                    % (read["1ns"], read["5m"]))
             else:
                 tap(len(podreq) == 3, "paging: 3 pages of pods", len(podreq))
         finally:
