@@ -383,8 +383,8 @@ static int ns_set_add(osmdiag__strlist *set, const char *ns, size_t len)
  * namespaces. The names go to `set`,
  * which outlives the fetch. -1 on OOM.
  */
-static int meshed_rs_requests(const osmdiag__model *m, size_t row, osmdiag__fetch *reqs, size_t *map, size_t *n,
-	osmdiag__strlist *set)
+static int meshed_rs_requests(const osmdiag__model *m, size_t row, osmdiag__fetch *reqs, size_t *map,
+	size_t *n, osmdiag__strlist *set)
 {
 	const char *added = m->mesh->added_namespaces ? m->mesh->added_namespaces : "";
 	osmdiag__pods pods = { NULL, 0 };

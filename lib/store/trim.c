@@ -560,22 +560,6 @@ static json_t *share(rd *r, json_t *v, size_t h)
 	return v;
 }
 
-/* The pooled string equal to s[0..n) (hash h), a new reference; NULL if none:
- * a string seen before on the page costs no allocation at all. */
-static json_t *pooled_string(const rd *r, const char *s, size_t n, size_t h)
-{
-	if (!r->pcap)
-		return NULL;
-	for (size_t j = h & (r->pcap - 1); r->pool[j].v; j = (j + 1) & (r->pcap - 1)) {
-		json_t *p = r->pool[j].v;
-
-		if (r->pool[j].hash == h && json_is_string(p) && json_string_length(p) == n &&
-		    memcmp(json_string_value(p), s, n) == 0)
-			return json_incref(p);
-	}
-	return NULL;
-}
-
 static int push_member(rd *r, const char *key, size_t klen, char *own, json_t *v)
 {
 	if (r->stop == r->scap) {
@@ -605,45 +589,53 @@ static void pop_members(rd *r, size_t base)
 	}
 }
 
-/* The pooled object with exactly these members in this order (values
- * compared by pointer: they are pooled already), a new reference; NULL if none. */
-static json_t *pooled_object(const rd *r, const member *m, size_t n, size_t h)
-{
-	if (!r->pcap)
-		return NULL;
-	for (size_t j = h & (r->pcap - 1); r->pool[j].v; j = (j + 1) & (r->pcap - 1)) {
-		json_t *p = r->pool[j].v;
-		size_t i = 0;
-		void *it;
+/* A value read and not built yet: a string's bytes, or the members or
+ * elements collected for an object or array. */
+typedef struct unbuilt {
+	json_type type;
+	const char *s;     /* a string's */
+	const member *m;   /* an object's or array's */
+	size_t n;          /* bytes, members or elements */
+} unbuilt;
 
-		if (r->pool[j].hash != h || !json_is_object(p) || json_object_size(p) != n)
-			continue;
-		for (it = json_object_iter(p); it && i < n; it = json_object_iter_next(p, it), i++)
-			if (json_object_iter_value(it) != m[i].v || json_object_iter_key_len(it) != m[i].klen ||
-			    memcmp(json_object_iter_key(it), m[i].key, m[i].klen) != 0)
-				break;
-		if (i == n && !it)
-			return json_incref(p);
+/* 1 when the pooled value `p` equals `u`. Members and elements compare by
+ * pointer: they are pooled values already. Objects compare in member order
+ * (one list's objects come in one order): one in another order is not
+ * shared, which costs memory, never correctness. */
+static int equals_unbuilt(json_t *p, const unbuilt *u)
+{
+	size_t i = 0;
+
+	if (json_typeof(p) != u->type)
+		return 0;
+	if (u->type == JSON_STRING)
+		return json_string_length(p) == u->n && memcmp(json_string_value(p), u->s, u->n) == 0;
+	if (u->type == JSON_ARRAY) {
+		if (json_array_size(p) != u->n)
+			return 0;
+		while (i < u->n && json_array_get(p, i) == u->m[i].v)
+			i++;
+		return i == u->n;
 	}
-	return NULL;
+	if (json_object_size(p) != u->n)
+		return 0;
+	void *it = json_object_iter(p);
+	for (; it && i < u->n; it = json_object_iter_next(p, it), i++)
+		if (json_object_iter_value(it) != u->m[i].v || json_object_iter_key_len(it) != u->m[i].klen ||
+		    memcmp(json_object_iter_key(it), u->m[i].key, u->m[i].klen) != 0)
+			return 0;
+	return i == u->n && !it;
 }
 
-/* The same for an array of these elements. */
-static json_t *pooled_array(const rd *r, const member *m, size_t n, size_t h)
+/* The pooled value equal to `u` (hash h), a new reference, or NULL: a value
+ * met before on the page costs no allocation at all. */
+static json_t *pooled(const rd *r, const unbuilt *u, size_t h)
 {
 	if (!r->pcap)
 		return NULL;
-	for (size_t j = h & (r->pcap - 1); r->pool[j].v; j = (j + 1) & (r->pcap - 1)) {
-		json_t *p = r->pool[j].v;
-		size_t i = 0;
-
-		if (r->pool[j].hash != h || !json_is_array(p) || json_array_size(p) != n)
-			continue;
-		while (i < n && json_array_get(p, i) == m[i].v)
-			i++;
-		if (i == n)
-			return json_incref(p);
-	}
+	for (size_t j = h & (r->pcap - 1); r->pool[j].v; j = (j + 1) & (r->pcap - 1))
+		if (r->pool[j].hash == h && equals_unbuilt(r->pool[j].v, u))
+			return json_incref(r->pool[j].v);
 	return NULL;
 }
 
@@ -900,7 +892,8 @@ static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 	size_t n = r->stop - base;
 	*h = mix(acc, n);
 	/* an equal object met before on the page: nothing to build */
-	if (r->share && r->depth - 1 >= SHARE_DEPTH && (*out = pooled_object(r, r->stk + base, n, *h)) != NULL) {
+	unbuilt u = { JSON_OBJECT, NULL, r->stk + base, n };
+	if (r->share && r->depth - 1 >= SHARE_DEPTH && (*out = pooled(r, &u, *h)) != NULL) {
 		pop_members(r, base);
 		r->pooled = 1;
 		return 0;
@@ -971,7 +964,8 @@ static int array(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 	}
 	size_t n = r->stop - base;
 	*h = acc;
-	if (r->share && r->depth - 1 >= SHARE_DEPTH && (*out = pooled_array(r, r->stk + base, n, acc)) != NULL) {
+	unbuilt u = { JSON_ARRAY, NULL, r->stk + base, n };
+	if (r->share && r->depth - 1 >= SHARE_DEPTH && (*out = pooled(r, &u, acc)) != NULL) {
 		pop_members(r, base);
 		r->pooled = 1;
 		return 0;
@@ -1036,7 +1030,8 @@ static int value1(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 		if (read_string(r, &n) < 0)
 			return -1;
 		*h = mix(0x57, hash_bytes(r->tmp, n));
-		if (r->share && r->depth >= SHARE_DEPTH && (*out = pooled_string(r, r->tmp, n, *h)) != NULL) {
+		unbuilt u = { JSON_STRING, r->tmp, NULL, n };
+		if (r->share && r->depth >= SHARE_DEPTH && (*out = pooled(r, &u, *h)) != NULL) {
 			r->pooled = 1;
 			return 0;
 		}

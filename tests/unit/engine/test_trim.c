@@ -315,7 +315,9 @@ END_TEST
  * as jansson reads it (or is refused where jansson refuses it). */
 START_TEST(strings_at_every_offset)
 {
-	static const char *const specials[] = { "\\\"", "\\\\", "\\n", "\\u00e9", "\xc3\xa9", "\x7f", "\x01", "\x1f" };
+	static const char *const specials[] = {
+		"\\\"", "\\\\", "\\n", "\\u00e9", "\xc3\xa9", "\x7f", "\x01", "\x1f",
+	};
 
 	osmdiag__trim_set_enabled(0);
 	for (size_t k = 0; k < sizeof(specials) / sizeof(specials[0]); k++) {
