@@ -639,6 +639,21 @@ static json_t *pooled(const rd *r, const unbuilt *u, size_t h)
 	return NULL;
 }
 
+/* An object or array just read (its members collected from `base` on)
+ * equal to one already on the page: taken from the pool, the members
+ * dropped, nothing built (1); else 0, to be built. */
+static int from_pool(rd *r, json_type type, size_t base, size_t h, json_t **out)
+{
+	unbuilt u = { type, NULL, r->stk + base, r->stop - base };
+
+	r->pooled = 0;
+	if (!r->share || r->depth - 1 < SHARE_DEPTH || !(*out = pooled(r, &u, h)))
+		return 0;
+	pop_members(r, base);
+	r->pooled = 1;
+	return 1;
+}
+
 static void pool_free(rd *r)
 {
 	pop_members(r, 0);
@@ -891,14 +906,8 @@ static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 	}
 	size_t n = r->stop - base;
 	*h = mix(acc, n);
-	/* an equal object met before on the page: nothing to build */
-	unbuilt u = { JSON_OBJECT, NULL, r->stk + base, n };
-	if (r->share && r->depth - 1 >= SHARE_DEPTH && (*out = pooled(r, &u, *h)) != NULL) {
-		pop_members(r, base);
-		r->pooled = 1;
+	if (from_pool(r, JSON_OBJECT, base, *h, out))
 		return 0;
-	}
-	r->pooled = 0;
 	json_t *obj = json_object();
 	if (!obj)
 		goto bad;
@@ -962,15 +971,9 @@ static int array(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 		}
 		goto bad;
 	}
-	size_t n = r->stop - base;
 	*h = acc;
-	unbuilt u = { JSON_ARRAY, NULL, r->stk + base, n };
-	if (r->share && r->depth - 1 >= SHARE_DEPTH && (*out = pooled(r, &u, acc)) != NULL) {
-		pop_members(r, base);
-		r->pooled = 1;
+	if (from_pool(r, JSON_ARRAY, base, acc, out))
 		return 0;
-	}
-	r->pooled = 0;
 	json_t *arr = json_array();
 	if (!arr)
 		goto bad;
