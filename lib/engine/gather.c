@@ -380,8 +380,7 @@ static int ns_set_add(osmdiag__strlist *set, const char *ns, size_t len)
  * the monitored namespaces and every namespace holding an injected pod (phase
  * 1 listed those pods), one list per namespace, or one cluster-wide list when
  * they are more than OSMDIAG__GATHER_NS_LISTS_MAX or than half of the cluster's
- * namespaces. The names go to `set`,
- * which outlives the fetch. -1 on OOM.
+ * namespaces. The names go to `set`, which outlives the fetch. -1 on OOM.
  */
 static int meshed_rs_requests(const osmdiag__model *m, size_t row, osmdiag__fetch *reqs, size_t *map,
 	size_t *n, osmdiag__strlist *set)
@@ -456,7 +455,8 @@ static int fetch_needs(osmdiag_source *src, osmdiag__gather *st, unsigned needs,
 
 		if (!(needs & plan_table[i].need) || covered_cluster_wide(needs, i))
 			continue;
-		/* the injected pods came with discovery, the others now */
+		/* the pods and ReplicaSets of the mesh's namespaces (the injected
+		 * pods came with discovery) */
 		if (plan_table[i].need == OSMDIAG__NEED_POD_MESHED ||
 		    plan_table[i].need == OSMDIAG__NEED_REPLICASET_MESHED) {
 			if (plan_table[i].need == OSMDIAG__NEED_POD_MESHED
