@@ -8,6 +8,7 @@
  *
  * SPDX-License-Identifier: Apache-2.0
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +40,142 @@ struct osmdiag__pod_table {
 	 * its spec and status. Moved tables bring theirs. */
 	osmdiag__view_memo **memos;
 	size_t nmemos;
+	osmdiag__ptrmap workloads; /* (owner references, namespace) -> wl_memo, osmdiag__pod_workload */
 };
+
+/* The controller ownerReference in `refs` (else the first with a kind and a
+ * name), or NULL. */
+static const osmdiag__obj *controller_ref(const osmdiag__obj *refs)
+{
+	const osmdiag__obj *first = NULL;
+
+	for (size_t i = 0; i < osmdiag__obj_len(refs); i++) {
+		const osmdiag__obj *r = osmdiag__obj_at(refs, i);
+		int ctrl = 0;
+
+		if (!osmdiag__obj_str(r, "kind") || !osmdiag__obj_str(r, "name"))
+			continue;
+		if (osmdiag__obj_get_bool(r, "controller", &ctrl) == OSMDIAG__F_OK && ctrl)
+			return r;
+		if (!first)
+			first = r;
+	}
+	return first;
+}
+
+static void lower_copy(char *dst, size_t len, const char *src)
+{
+	size_t i = 0;
+
+	for (; src[i] && i + 1 < len; i++)
+		dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] - 'A' + 'a' : src[i]);
+	dst[i] = '\0';
+}
+
+/* The workload of a pod whose controller reference is `ref`: 1 and kind/name,
+ * or 0 (another owner). *by_hash: found by the pod-template-hash rule. */
+static int resolve(const osmdiag__model *m, const osmdiag__pod *pod, const osmdiag__obj *ref, char *kind,
+	size_t kind_len, char *name, size_t name_len, int *by_hash)
+{
+	const char *rkind = osmdiag__obj_str(ref, "kind");
+	const char *rname = osmdiag__obj_str(ref, "name");
+
+	*by_hash = 0;
+	if (osmdiag__streq(rkind, "ReplicaSet")) {
+		const osmdiag__obj *rs = osmdiag__model_get(m, "ReplicaSet", pod->namespace_, rname);
+		const osmdiag__obj *owner = controller_ref(osmdiag__obj_get(rs, "metadata.ownerReferences"));
+		const char *hash = osmdiag__pod_label(pod, "pod-template-hash");
+		size_t rl = strlen(rname), hl = hash ? strlen(hash) : 0;
+
+		if (owner && osmdiag__streq(osmdiag__obj_str(owner, "kind"), "Deployment")) {
+			snprintf(kind, kind_len, "deployment");
+			snprintf(name, name_len, "%s", osmdiag__obj_str(owner, "name"));
+			return 1;
+		}
+		if (!rs && hl && rl > hl + 1 && rname[rl - hl - 1] == '-' &&
+		    strcmp(rname + rl - hl, hash) == 0) {
+			/* ReplicaSet not captured: Deployment name = RS name minus "-<hash>". */
+			snprintf(kind, kind_len, "deployment");
+			snprintf(name, name_len, "%.*s", (int)(rl - hl - 1), rname);
+			*by_hash = 1;
+			return 1;
+		}
+		snprintf(kind, kind_len, "replicaset");
+		snprintf(name, name_len, "%s", rname);
+		return 1;
+	}
+	if (osmdiag__streq(rkind, "StatefulSet") || osmdiag__streq(rkind, "DaemonSet") ||
+	    osmdiag__streq(rkind, "Deployment")) {
+		lower_copy(kind, kind_len, rkind);
+		snprintf(name, name_len, "%s", rname);
+		return 1;
+	}
+	return 0;
+}
+
+/* A resolved workload, kept per (owner references, namespace): the pods of a
+ * workload share their owner references (store/trim.c), and 701/702 ask for
+ * every injected pod's. */
+typedef struct wl_memo {
+	int found;
+	int by_hash;      /* then valid only for pods with the same pod-template-hash */
+	char kind[16];
+	char *hash;
+	char name[];
+} wl_memo;
+
+static void wl_memo_free(void *v)
+{
+	if (v)
+		free(((wl_memo *)v)->hash);
+	free(v);
+}
+
+int osmdiag__pod_workload(const osmdiag__model *m, const osmdiag__pod *pod, char *kind,
+	size_t kind_len, char *name, size_t name_len)
+{
+	const osmdiag__obj *ref = controller_ref(pod->owner_refs);
+	osmdiag__pod_table *t = m ? m->pods : NULL;
+	void **slot = NULL;
+	int found = 0, by_hash, rc;
+
+	snprintf(kind, kind_len, "pod");
+	snprintf(name, name_len, "%s", pod->name);
+	if (!ref)
+		return 0;
+	if (t && pod->namespace_)
+		slot = osmdiag__ptrmap_slot(&t->workloads, pod->owner_refs, pod->namespace_, &found);
+	if (slot && found && *slot) {
+		const wl_memo *w = *slot;
+
+		if (!w->by_hash || osmdiag__streq(w->hash, osmdiag__pod_label(pod, "pod-template-hash"))) {
+			if (w->found) {
+				snprintf(kind, kind_len, "%s", w->kind);
+				snprintf(name, name_len, "%s", w->name);
+			}
+			return w->found;
+		}
+		slot = NULL; /* another hash: not kept */
+	}
+	rc = resolve(m, pod, ref, kind, kind_len, name, name_len, &by_hash);
+	if (slot) {
+		/* resolve() did not touch the map: the slot is still valid */
+		wl_memo *w = calloc(1, sizeof(*w) + strlen(name) + 1);
+
+		if (w && by_hash && !(w->hash = osmdiag__strdup(osmdiag__pod_label(pod, "pod-template-hash")))) {
+			free(w);
+			w = NULL;
+		}
+		if (w) {
+			w->found = rc;
+			w->by_hash = by_hash;
+			snprintf(w->kind, sizeof(w->kind), "%s", kind);
+			memcpy(w->name, name, strlen(name) + 1);
+			*slot = w; /* NULL (OOM): resolved again next time */
+		}
+	}
+	return rc;
+}
 
 osmdiag__pod_table *osmdiag__pod_table_new(void)
 {
@@ -70,6 +206,7 @@ void osmdiag__pod_table_clear(osmdiag__pod_table *t)
 		osmdiag__view_memo_clear(t->memos[i]);
 		free(t->memos[i]);
 	}
+	osmdiag__ptrmap_clear(&t->workloads, wl_memo_free);
 	free(t->v);
 	free(t->live);
 	free(t->memos);
