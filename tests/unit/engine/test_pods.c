@@ -146,6 +146,48 @@ START_TEST(table_move_and_clear)
 }
 END_TEST
 
+/* The workload is resolved once per shared owner references and namespace,
+ * but a pod-template-hash rule answer holds only for pods with that hash. */
+START_TEST(workload_memo_respects_the_hash)
+{
+	osmdiag__model m;
+	osmdiag__pods pods = { NULL, 0 };
+	json_t *refs = json_pack("[{s:s, s:s, s:s, s:b}]", "apiVersion", "apps/v1", "kind", "ReplicaSet", "name",
+		"w-5d8f", "controller", 1);
+	json_t *ns = json_string("n");
+	const char *const hashes[] = { "5d8f", "5d8f", "zzzz" };
+	char kind[32], name[64];
+
+	memset(&m, 0, sizeof(m));
+	m.pods = osmdiag__pod_table_new();
+	for (int i = 0; i < 3; i++) {
+		char pname[8];
+		json_t *p;
+
+		snprintf(pname, sizeof(pname), "p%d", i);
+		p = json_pack("{s:s, s:{s:s, s:O, s:{s:s}, s:O}}", "kind", "Pod", "metadata", "name", pname,
+			"namespace", ns, "labels", "pod-template-hash", hashes[i], "ownerReferences", refs);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_int_eq(osmdiag__pod_table_add(m.pods, p), 0);
+		json_decref(p);
+	}
+	json_decref(refs);
+	json_decref(ns);
+	ck_assert_int_eq(osmdiag__model_pods(&m, NULL, NULL, &pods), 0);
+	ck_assert_uint_eq(pods.n, 3);
+	ck_assert_ptr_eq(pods.v[0]->owner_refs, pods.v[2]->owner_refs);
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 3; i++) {
+			ck_assert_int_eq(osmdiag__pod_workload(&m, pods.v[i], kind, sizeof(kind), name, sizeof(name)), 1);
+			ck_assert_str_eq(kind, i < 2 ? "deployment" : "replicaset");
+			ck_assert_str_eq(name, i < 2 ? "w" : "w-5d8f");
+		}
+	}
+	osmdiag__pods_free(&pods);
+	osmdiag__pod_table_free(m.pods);
+}
+END_TEST
+
 static int count_item(void *ud, json_t *item)
 {
 	(*(size_t *)ud)++;
@@ -184,6 +226,7 @@ int main(void)
 	tcase_add_test(tc, record_outlives_its_json);
 	tcase_add_test(tc, table_sorts_replaces_selects);
 	tcase_add_test(tc, table_move_and_clear);
+	tcase_add_test(tc, workload_memo_respects_the_hash);
 	tcase_add_test(tc, whole_lists_go_to_on_item);
 	suite_add_tcase(s, tc);
 	return th_main(s);
