@@ -485,46 +485,8 @@ static size_t hash_bytes(const char *s, size_t n)
 	return h;
 }
 
-/*
- * Equality of a new value with a pooled one, one level deep: values are shared
- * bottom-up, so the members of both are pooled values already and equal
- * members are the same pointer. Objects compare in member order (one list's
- * objects come in one order); a value that differs only in order is not shared,
- * which costs memory, never correctness. json_equal would compare whole
- * subtrees again, with a hash lookup per member.
- */
-static int same_as_pooled(json_t *p, json_t *v)
-{
-	if (json_typeof(p) != json_typeof(v))
-		return 0;
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: {
-		if (json_object_size(p) != json_object_size(v))
-			return 0;
-		void *ip = json_object_iter(p), *iv = json_object_iter(v);
-
-		for (; ip && iv; ip = json_object_iter_next(p, ip), iv = json_object_iter_next(v, iv))
-			if (json_object_iter_value(ip) != json_object_iter_value(iv) ||
-			    strcmp(json_object_iter_key(ip), json_object_iter_key(iv)) != 0)
-				return 0;
-		return !ip && !iv;
-	}
-	case JSON_ARRAY: {
-		size_t n = json_array_size(v);
-
-		if (json_array_size(p) != n)
-			return 0;
-		for (size_t i = 0; i < n; i++)
-			if (json_array_get(p, i) != json_array_get(v, i))
-				return 0;
-		return 1;
-	}
-	default:
-		return json_equal(p, v); /* strings and numbers */
-	}
-}
-
-/* Returns the pooled equal value (stealing v) or v, now pooled. */
+/* Pools v, a value value1 looked for in the pool and did not find (or
+ * leaves it unpooled on OOM, still correct); returns v. */
 static json_t *share(rd *r, json_t *v, size_t h)
 {
 	if (json_is_true(v) || json_is_false(v) || json_is_null(v))
@@ -548,12 +510,8 @@ static json_t *share(rd *r, json_t *v, size_t h)
 		r->pcap = ncap;
 	}
 	size_t j = h & (r->pcap - 1);
-	for (; r->pool[j].v; j = (j + 1) & (r->pcap - 1)) {
-		if (r->pool[j].hash == h && same_as_pooled(r->pool[j].v, v)) {
-			json_decref(v);
-			return json_incref(r->pool[j].v);
-		}
-	}
+	while (r->pool[j].v)
+		j = (j + 1) & (r->pcap - 1);
 	r->pool[j].hash = h;
 	r->pool[j].v = json_incref(v);
 	r->pn++;
@@ -590,12 +548,15 @@ static void pop_members(rd *r, size_t base)
 }
 
 /* A value read and not built yet: a string's bytes, or the members or
- * elements collected for an object or array. */
+ * elements collected for an object or array; or a number. Every value the
+ * parser shares is looked up in the page's pool through this, before it is
+ * built, so share() only adds what was not there. */
 typedef struct unbuilt {
 	json_type type;
 	const char *s;     /* a string's */
 	const member *m;   /* an object's or array's */
 	size_t n;          /* bytes, members or elements */
+	const json_t *num; /* a number: built already (one allocation, no members) */
 } unbuilt;
 
 /* 1 when the pooled value `p` equals `u`. Members and elements compare by
@@ -610,6 +571,8 @@ static int equals_unbuilt(json_t *p, const unbuilt *u)
 		return 0;
 	if (u->type == JSON_STRING)
 		return json_string_length(p) == u->n && memcmp(json_string_value(p), u->s, u->n) == 0;
+	if (u->type == JSON_INTEGER || u->type == JSON_REAL)
+		return json_equal(p, u->num);
 	if (u->type == JSON_ARRAY) {
 		if (json_array_size(p) != u->n)
 			return 0;
@@ -644,7 +607,7 @@ static json_t *pooled(const rd *r, const unbuilt *u, size_t h)
  * dropped, nothing built (1); else 0, to be built. */
 static int from_pool(rd *r, json_type type, size_t base, size_t h, json_t **out)
 {
-	unbuilt u = { type, NULL, r->stk + base, r->stop - base };
+	unbuilt u = { type, NULL, r->stk + base, r->stop - base, NULL };
 
 	r->pooled = 0;
 	if (!r->share || r->depth - 1 < SHARE_DEPTH || !(*out = pooled(r, &u, h)))
@@ -832,9 +795,7 @@ static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 	ws(r);
 	if (r->p < r->end && *r->p == '}') {
 		r->p++;
-		r->pooled = 0;
-		*h = mix(acc, 0);
-		return (*out = json_object()) ? 0 : -1;
+		goto read; /* {} */
 	}
 	for (;;) {
 		json_t *v = NULL;
@@ -904,6 +865,7 @@ static int object(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 		}
 		goto bad;
 	}
+read:;
 	size_t n = r->stop - base;
 	*h = mix(acc, n);
 	if (from_pool(r, JSON_OBJECT, base, *h, out))
@@ -942,9 +904,7 @@ static int array(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 	ws(r);
 	if (r->p < r->end && *r->p == ']') {
 		r->p++;
-		r->pooled = 0;
-		*h = acc;
-		return (*out = json_array()) ? 0 : -1;
+		goto read; /* [] */
 	}
 	for (;;) {
 		json_t *v = NULL;
@@ -971,6 +931,7 @@ static int array(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 		}
 		goto bad;
 	}
+read:
 	*h = acc;
 	if (from_pool(r, JSON_ARRAY, base, acc, out))
 		return 0;
@@ -1033,7 +994,7 @@ static int value1(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 		if (read_string(r, &n) < 0)
 			return -1;
 		*h = mix(0x57, hash_bytes(r->tmp, n));
-		unbuilt u = { JSON_STRING, r->tmp, NULL, n };
+		unbuilt u = { JSON_STRING, r->tmp, NULL, n, NULL };
 		if (r->share && r->depth >= SHARE_DEPTH && (*out = pooled(r, &u, *h)) != NULL) {
 			r->pooled = 1;
 			return 0;
@@ -1087,6 +1048,13 @@ static int value1(rd *r, int mode, const tnode *kids, json_t **out, size_t *h)
 			return -1;
 		*h = mix(0x1e, hash_bytes(r->p, (size_t)(end - r->p)));
 		r->p = end;
+		unbuilt u = { json_typeof(*out), NULL, NULL, 0, *out };
+		json_t *p = r->share && r->depth >= SHARE_DEPTH ? pooled(r, &u, *h) : NULL;
+		if (p) {
+			json_decref(*out);
+			*out = p;
+			r->pooled = 1;
+		}
 		return 0;
 	}
 	}
