@@ -98,6 +98,14 @@ class Fake:
         self.port = int(self.url.rsplit(":", 1)[1])
 
     def entries(self):
+        # the fake writes a request's line when the request ends, which may be after
+        # the client saw the response and exited: wait until the log is quiet
+        size, quiet, deadline = -1, 0, time.time() + 3
+        while quiet < 3 and time.time() < deadline:
+            time.sleep(0.03)
+            now = os.path.getsize(self.log) if os.path.exists(self.log) else 0
+            quiet = quiet + 1 if now == size else 0
+            size = now
         try:
             with open(self.log) as f:
                 return [json.loads(l) for l in f if l.strip()]
